@@ -1,0 +1,188 @@
+// Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
+import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests } from './ports';
+import type { CheckOutcome, CheckResult } from './seal';
+import type { Check, Spec } from './spec';
+import { errorText } from './error-text';
+
+export interface CheckRun extends Omit<CheckResult, 'attempts'> {
+  readonly attempts: readonly AttemptOutcome[];
+}
+
+export interface SpecRun {
+  readonly checks: readonly CheckRun[];
+  readonly refused: RefusedRequests;
+  readonly launchMs: number | null;
+  readonly checksMs: number | null;
+  /** Set when the checker itself broke (no browser, deadline before any check ran). */
+  readonly toolingError: string | null;
+}
+
+export interface RunSpecInput {
+  readonly spec: Spec;
+  readonly baseUrl: string;
+  readonly launcher: BrowserLauncher;
+  /** Milliseconds from now until the whole seal must be decided, launch included. */
+  readonly deadlineMs: number;
+}
+
+/** Below this, starting (or retrying) an attempt would only produce a cut-off. */
+const MIN_ATTEMPT_MS = 250;
+
+export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
+  const { spec, baseUrl, launcher } = input;
+  const started = performance.now();
+  const deadlineAt = started + input.deadlineMs;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('seal deadline expired')), input.deadlineMs);
+  timer.unref?.();
+  const remaining = () => deadlineAt - performance.now();
+
+  let session: BrowserSession;
+  const launching = launcher.launch();
+  try {
+    session = await raceDeadline(launching, deadline.signal);
+  } catch (error) {
+    clearTimeout(timer);
+    // A browser that starts after the deadline gave up on it must not linger.
+    launching.then((late) => late.close()).catch(() => undefined);
+    const toolingError = deadline.signal.aborted
+      ? `the seal deadline (${input.deadlineMs} ms) expired before the browser started`
+      : `Chromium failed to launch: ${errorText(error)}`;
+    return {
+      checks: spec.checks.map((check) => notStarted(check, baseUrl, 'not run: the browser did not start')),
+      refused: { count: 0, requests: [] },
+      launchMs: null,
+      checksMs: null,
+      toolingError,
+    };
+  }
+  const launchMs = performance.now() - started;
+
+  try {
+    const results = new Array<CheckRun>(spec.checks.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < spec.checks.length) {
+        const index = next++;
+        const check = spec.checks[index]!;
+        results[index] = await runCheck(session, check, baseUrl, spec, deadline.signal, remaining);
+      }
+    };
+    const checksStarted = performance.now();
+    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.checks.length) }, worker));
+    const checksMs = performance.now() - checksStarted;
+    const noneRan = results.every((result) => result.attempts.length === 0);
+    return {
+      checks: results,
+      refused: session.refusedRequests(),
+      launchMs,
+      checksMs,
+      toolingError: noneRan ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran` : null,
+    };
+  } finally {
+    clearTimeout(timer);
+    await session.close().catch(() => {
+      // Closing a crashed browser fails; the verdict is already decided and the profile dir is removed by the adapter.
+    });
+  }
+}
+
+async function runCheck(
+  session: BrowserSession,
+  check: Check,
+  baseUrl: string,
+  spec: Spec,
+  deadline: AbortSignal,
+  remaining: () => number,
+): Promise<CheckRun> {
+  const attempts: AttemptOutcome[] = [];
+  const maxAttempts = 1 + spec.retries;
+  while (attempts.length < maxAttempts) {
+    if (deadline.aborted || remaining() < MIN_ATTEMPT_MS) break;
+    const timeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(spec.checkTimeoutMs, remaining()));
+    const attempt = await attemptOnce(session, check, baseUrl, timeoutMs, deadline);
+    attempts.push(attempt);
+    if (attempt.outcome !== 'failed') break;
+  }
+  const last = attempts.at(-1);
+  if (!last) {
+    return notStarted(check, baseUrl, 'not started: the seal deadline expired');
+  }
+  // A check that failed once then was cut off by the deadline still failed in production.
+  const failedEarlier = attempts.some((attempt) => attempt.outcome === 'failed');
+  const outcome: CheckOutcome = last.outcome === 'unfinished' && failedEarlier ? 'failed' : last.outcome;
+  const decisive = outcome === 'failed' ? (attempts.findLast((a) => a.outcome === 'failed') ?? last) : last;
+  return {
+    name: check.name,
+    kind: check.kind,
+    path: check.path,
+    url: decisive.url,
+    outcome,
+    httpStatus: decisive.httpStatus,
+    durationMs: attempts.reduce((sum, attempt) => sum + attempt.durationMs, 0),
+    error: outcome === 'passed' ? null : decisive.error,
+    attempts,
+  };
+}
+
+async function attemptOnce(
+  session: BrowserSession,
+  check: Check,
+  baseUrl: string,
+  timeoutMs: number,
+  deadline: AbortSignal,
+): Promise<AttemptOutcome> {
+  const started = performance.now();
+  try {
+    // The adapter honours the signal; the race is the backstop if a page wedges the driver.
+    return await raceDeadline(session.runCheck(check, baseUrl, { timeoutMs, signal: deadline }), deadline);
+  } catch (error) {
+    const cutOff = deadline.aborted;
+    return {
+      outcome: cutOff ? 'unfinished' : 'failed',
+      url: new URL(check.path, baseUrl).toString(),
+      finalUrl: null,
+      httpStatus: null,
+      durationMs: performance.now() - started,
+      error: cutOff ? 'cut off by the seal deadline' : `checker error: ${errorText(error)}`,
+      pageErrors: [],
+      consoleErrors: [],
+      screenshotPng: null,
+    };
+  }
+}
+
+function notStarted(check: Check, baseUrl: string, error: string): CheckRun {
+  return {
+    name: check.name,
+    kind: check.kind,
+    path: check.path,
+    url: new URL(check.path, baseUrl).toString(),
+    outcome: 'unfinished',
+    httpStatus: null,
+    durationMs: 0,
+    error,
+    attempts: [],
+  };
+}
+
+function raceDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

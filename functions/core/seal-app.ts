@@ -1,0 +1,161 @@
+// The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+import { errorText } from './error-text';
+import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from './ports';
+import { renderReportHtml } from './report-html';
+import { renderRollbackCommand } from './rollback-command';
+import { type CheckRun, runSpec } from './run-spec';
+import { type Attempt, type CheckResult, type ReleaseInfo, SEAL_SCHEMA_VERSION, type Seal, type Trigger } from './seal';
+import type { Spec } from './spec';
+import { decideTransition } from './transition';
+import { decideVerdict } from './verdict';
+
+export interface SealRequest {
+  readonly sealId: string;
+  readonly app: string;
+  readonly trigger: Trigger;
+  readonly baseUrl: string;
+  readonly spec: Spec;
+  readonly rollbackTemplate: string;
+  /** The release being sealed; null when none is known (a laptop run against a bare URL). */
+  readonly release: ReleaseInfo | null;
+  /** Milliseconds the seal may take, browser launch included. */
+  readonly deadlineMs: number;
+}
+
+export interface SealPorts {
+  readonly launcher: BrowserLauncher;
+  readonly store: SealStore;
+  readonly evidence: EvidenceStore;
+  readonly clock: Clock;
+  /** Absent when nothing is to be announced (a plain local run). */
+  readonly publisher?: SealPublisher;
+}
+
+export interface SealOutcome {
+  readonly seal: Seal;
+  /** The seal already existed (a redelivered event): nothing ran, nothing was written. */
+  readonly duplicate: boolean;
+  /** Set when this call published the seal (first time, or a retry of a failed publish). */
+  readonly published: boolean;
+}
+
+export async function sealApp(request: SealRequest, ports: SealPorts): Promise<SealOutcome> {
+  const existing = await ports.store.get(request.sealId);
+  if (existing) return finishDuplicate(existing, ports);
+
+  const previous = await ports.store.latest(request.app);
+  const checkedAt = ports.clock.now();
+  const started = performance.now();
+  const run = await runSpec({
+    spec: request.spec,
+    baseUrl: request.baseUrl,
+    launcher: ports.launcher,
+    deadlineMs: request.deadlineMs,
+  });
+
+  const evidenceErrors: string[] = [];
+  const checks = await Promise.all(
+    run.checks.map((check, index) => withScreenshotLinks(check, index, request.sealId, ports.evidence, evidenceErrors)),
+  );
+  const verdict = decideVerdict(checks, run.toolingError);
+  const rollback =
+    verdict.status === 'red' && request.release
+      ? renderRollbackCommand(request.rollbackTemplate, request.app, request.release)
+      : null;
+
+  const seal: Seal = {
+    schemaVersion: SEAL_SCHEMA_VERSION,
+    id: request.sealId,
+    app: request.app,
+    trigger: request.trigger,
+    release: request.release,
+    status: verdict.status,
+    transition: decideTransition(previous, verdict.status),
+    summary: verdict.summary,
+    checkedAt: checkedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    targetUrl: request.baseUrl,
+    checks,
+    refused: { count: run.refused.count, requests: [...run.refused.requests] },
+    timings: {
+      launchMs: roundOrNull(run.launchMs),
+      checksMs: roundOrNull(run.checksMs),
+      totalMs: Math.round(performance.now() - started),
+    },
+    evidence: { reportUrl: null, error: null },
+    rollbackCommand: rollback?.command ?? null,
+    toolingError: run.toolingError ?? (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
+    deliveries: {},
+  };
+
+  try {
+    seal.evidence.reportUrl = await ports.evidence.putReport(seal.id, renderReportHtml(seal));
+  } catch (error) {
+    evidenceErrors.push(`report: ${errorText(error)}`);
+  }
+  // Evidence is proof, not the verdict: a verdict without pictures is still recorded.
+  if (evidenceErrors.length > 0) seal.evidence.error = evidenceErrors.join('; ');
+
+  const stored = await ports.store.put(seal);
+  if (stored.duplicate) return finishDuplicate(stored.seal, ports);
+
+  const published = await publish(stored.seal, ports);
+  return { seal: stored.seal, duplicate: false, published };
+}
+
+/** A seal seen again: publish it only if its first announcement never went out. */
+async function finishDuplicate(seal: Seal, ports: SealPorts): Promise<SealOutcome> {
+  if (!ports.publisher || seal.deliveries.published?.state === 'delivered') {
+    return { seal, duplicate: true, published: false };
+  }
+  const published = await publish(seal, ports);
+  return { seal, duplicate: true, published };
+}
+
+/** Stored first, then announced; a failed publish is thrown so the invocation is retried. */
+async function publish(seal: Seal, ports: SealPorts): Promise<boolean> {
+  if (!ports.publisher) return false;
+  await ports.publisher.publish(seal);
+  const delivered = {
+    state: 'delivered' as const,
+    attempts: (seal.deliveries.published?.attempts ?? 0) + 1,
+    updatedAt: ports.clock.now().toISOString(),
+    detail: null,
+  };
+  await ports.store.updateDelivery(seal.id, 'published', delivered);
+  seal.deliveries.published = delivered;
+  return true;
+}
+
+async function withScreenshotLinks(
+  check: CheckRun,
+  index: number,
+  sealId: string,
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<CheckResult> {
+  const attempts: Attempt[] = await Promise.all(
+    check.attempts.map(async ({ screenshotPng, ...attempt }, attemptIndex) => {
+      if (!screenshotPng) return { ...attempt, screenshot: null };
+      const name = screenshotName(index, check.name, attemptIndex);
+      try {
+        await evidence.putScreenshot(sealId, name, screenshotPng);
+        return { ...attempt, screenshot: name };
+      } catch (error) {
+        errors.push(`${name}: ${errorText(error)}`);
+        return { ...attempt, screenshot: null };
+      }
+    }),
+  );
+  return { ...check, attempts };
+}
+
+/** Screenshot file names are relative to the seal's evidence folder, so the report links them as is. */
+export function screenshotName(checkIndex: number, checkName: string, attemptIndex: number): string {
+  const safe = checkName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return `${String(checkIndex + 1).padStart(2, '0')}-${safe}-attempt${attemptIndex + 1}.png`;
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}

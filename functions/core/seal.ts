@@ -1,0 +1,103 @@
+// The seal: the contract every reader shares (store, relay, release API, CLI). Versioned.
+import { z } from 'zod';
+
+export const SEAL_SCHEMA_VERSION = 1;
+
+export const SealStatusSchema = z.enum(['green', 'red', 'inconclusive']);
+export type SealStatus = z.infer<typeof SealStatusSchema>;
+
+export const TriggerSchema = z.enum(['release', 'nightly', 'manual']);
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+/** passed / failed by production; unfinished when the seal's deadline cut it off (not production's fault). */
+export const CheckOutcomeSchema = z.enum(['passed', 'failed', 'unfinished']);
+export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
+
+export const AttemptSchema = z.object({
+  outcome: CheckOutcomeSchema,
+  url: z.string(),
+  finalUrl: z.string().nullable(),
+  httpStatus: z.number().int().nullable(),
+  durationMs: z.number().nonnegative(),
+  /** Why the attempt failed, written for a person: `/up answered 503`, `uncaught ReferenceError: x is not defined`. */
+  error: z.string().nullable(),
+  pageErrors: z.array(z.string()),
+  consoleErrors: z.array(z.string()),
+  /** Evidence key or link of the screenshot taken after this attempt. */
+  screenshot: z.string().nullable(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const CheckResultSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['page', 'status', 'script']),
+  path: z.string(),
+  url: z.string(),
+  outcome: CheckOutcomeSchema,
+  httpStatus: z.number().int().nullable(),
+  durationMs: z.number().nonnegative(),
+  error: z.string().nullable(),
+  attempts: z.array(AttemptSchema),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const RefusedRequestSchema = z.object({ method: z.string(), url: z.string(), reason: z.string() });
+export type RefusedRequest = z.infer<typeof RefusedRequestSchema>;
+
+/** How this seal relates to the app's previous one; the alert policy speaks from this. */
+export const TransitionSchema = z.enum(['first', 'unchanged', 'broke', 'recovered', 'still-red', 'tooling-fault']);
+export type Transition = z.infer<typeof TransitionSchema>;
+
+export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi']);
+export type DeliveryChannel = z.infer<typeof DeliveryChannelSchema>;
+
+export const DeliveryStateSchema = z.object({
+  state: z.enum(['pending', 'delivered', 'failed', 'skipped']),
+  attempts: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  detail: z.string().nullable(),
+});
+export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
+
+export const ReleaseInfoSchema = z.object({
+  releaseId: z.string(),
+  version: z.string().nullable(),
+  commit: z.string().nullable(),
+  mergeCommit: z.string().nullable(),
+  branch: z.string().nullable(),
+  notesThreadId: z.string().nullable(),
+  releaseUrl: z.string().nullable(),
+});
+export type ReleaseInfo = z.infer<typeof ReleaseInfoSchema>;
+
+export const SealSchema = z.object({
+  schemaVersion: z.literal(SEAL_SCHEMA_VERSION),
+  id: z.string().min(1),
+  app: z.string().min(1),
+  trigger: TriggerSchema,
+  /** The release this seal speaks for; null when no release is known (a laptop run against a URL). */
+  release: ReleaseInfoSchema.nullable(),
+  status: SealStatusSchema,
+  transition: TransitionSchema,
+  summary: z.string(),
+  checkedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  targetUrl: z.string(),
+  checks: z.array(CheckResultSchema),
+  refused: z.object({ count: z.number().int().nonnegative(), requests: z.array(RefusedRequestSchema) }),
+  timings: z.object({
+    launchMs: z.number().nonnegative().nullable(),
+    checksMs: z.number().nonnegative().nullable(),
+    totalMs: z.number().nonnegative(),
+  }),
+  evidence: z.object({
+    reportUrl: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+  /** Only on red seals of a known release: the command an operator may paste. Never run by Smoke Seal. */
+  rollbackCommand: z.string().nullable(),
+  /** Why the checker itself broke, on inconclusive seals. */
+  toolingError: z.string().nullable(),
+  deliveries: z.partialRecord(DeliveryChannelSchema, DeliveryStateSchema).default({}),
+});
+export type Seal = z.infer<typeof SealSchema>;

@@ -1,0 +1,175 @@
+// The deployment configuration (cdk.json context "smokeSeal"): one schema for `cdk synth` and the CLI's --app.
+import { z } from 'zod';
+import { defaultSpec } from '../e2e/default-spec';
+import { composeSpec } from '../functions/core/compose-spec';
+import { describeZodError } from '../functions/core/describe-zod-error';
+import { ConfigError } from '../functions/core/errors';
+import { DEFAULT_ROLLBACK_TEMPLATE, rollbackPlaceholders } from '../functions/core/rollback-command';
+import { type Spec, SpecOverridesSchema } from '../functions/core/spec';
+
+export const CONTEXT_KEY = 'smokeSeal';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const productionUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `expected an absolute https URL, got ${JSON.stringify(value)}` });
+    return;
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected an https URL (http only for 127.0.0.1/localhost), got ${JSON.stringify(value)}`,
+    });
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'credentials do not belong in a URL; remove user:password@' });
+  }
+});
+
+const hostName = z
+  .string()
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/,
+    'expected a lower-case host name, optionally with :port or a leading "*." (e.g. "staging.example.com")',
+  );
+
+const appName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected 1-40 lower-case letters, digits or "-", starting with a letter');
+
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name (letters, digits, /_+=.@-)');
+
+const urlTemplate = z
+  .string()
+  .regex(/^https:\/\/[^\s]+$/, 'expected an https URL template, e.g. "https://ops.example.com/api/releases/{releaseId}/smoke_seal"')
+  .refine((value) => value.includes('{releaseId}'), 'the template must contain {releaseId}');
+
+export const AppConfigSchema = z
+  .object({
+    name: appName,
+    /** The canonical production base URL the spec runs against. */
+    url: productionUrl,
+    /** Hosts an event's smokeUrl may name; the production URL's host is always allowed. */
+    allowedHosts: z.array(hostName).default([]),
+    spec: SpecOverridesSchema.optional(),
+    rollbackTemplate: z.string().min(1).max(500).default(DEFAULT_ROLLBACK_TEMPLATE),
+    /** Discord thread of the app's release notes; an event may name another. */
+    discordThreadId: z.string().regex(/^\d{17,20}$/, 'expected a Discord snowflake id (17-20 digits)').optional(),
+    /** Where the Release record lives, e.g. https://ops.example.com/api/releases/{releaseId}/smoke_seal */
+    releaseApiUrlTemplate: urlTemplate.optional(),
+    /** Sealed every night as well as at release. */
+    nightly: z.boolean().default(true),
+  })
+  .strict();
+export type AppConfigInput = z.input<typeof AppConfigSchema>;
+
+export const DeployConfigSchema = z
+  .object({
+    apps: z
+      .array(AppConfigSchema)
+      .min(1, 'configure at least one app')
+      .superRefine((apps, ctx) => {
+        const seen = new Set<string>();
+        apps.forEach((app, index) => {
+          if (seen.has(app.name)) {
+            ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate app name "${app.name}"` });
+          }
+          seen.add(app.name);
+        });
+      }),
+    events: z
+      .object({
+        /** Name of the existing deploy event bus the release tooling puts events on. */
+        busName: z.string().min(1).max(256).default('default'),
+        source: z.string().min(1).max(256).default('deploy.release-tooling'),
+        detailType: z.string().min(1).max(128).default('Release Shipped'),
+      })
+      .strict()
+      .default({ busName: 'default', source: 'deploy.release-tooling', detailType: 'Release Shipped' }),
+    nightly: z
+      .object({
+        /** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
+        cron: z
+          .string()
+          .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected "cron(minutes hours day month weekday year)", e.g. "cron(0 3 * * ? *)"'),
+        timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"'),
+      })
+      .strict()
+      .default({ cron: 'cron(0 3 * * ? *)', timeZone: 'UTC' }),
+    operators: z
+      .object({ emails: z.array(z.email('expected an email address')).default([]) })
+      .strict()
+      .default({ emails: [] }),
+    secrets: z
+      .object({
+        /** Secret holding the Discord webhook URL (plain string). */
+        discordWebhookUrl: secretName.optional(),
+        /** Secret holding the release API bearer token (plain string). */
+        releaseApiToken: secretName.optional(),
+      })
+      .strict()
+      .default({}),
+    retention: z
+      .object({ days: z.number().int().min(1).max(3650).default(365) })
+      .strict()
+      .default({ days: 365 }),
+    sealFunction: z
+      .object({
+        memoryMb: z.number().int().min(1024, 'Chromium needs at least 1024 MB').max(10240).default(2048),
+        timeoutSeconds: z.number().int().min(30).max(900).default(120),
+      })
+      .strict()
+      .default({ memoryMb: 2048, timeoutSeconds: 120 }),
+  })
+  .strict();
+export type DeployConfig = z.infer<typeof DeployConfigSchema>;
+export type AppConfig = DeployConfig['apps'][number];
+
+/** An app with its spec composed and its rollback template checked: what the core needs. */
+export interface ResolvedApp extends AppConfig {
+  readonly resolvedSpec: Spec;
+}
+
+/** Parses configuration from cdk.json context; throws ConfigError naming the field and the fix. */
+export function parseDeployConfig(raw: unknown, where = CONTEXT_KEY): DeployConfig {
+  if (raw === undefined) {
+    throw new ConfigError(`${where}: missing; add a "${CONTEXT_KEY}" object to the "context" of cdk.json (see docs/deploy.md)`);
+  }
+  const parsed = DeployConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where), { cause: parsed.error });
+  parsed.data.apps.forEach((app, index) => {
+    resolveApp(app, `${where}.apps[${index}]`);
+  });
+  return parsed.data;
+}
+
+/** Composes the app's spec and checks its rollback template; both fail as ConfigError. */
+export function resolveApp(app: AppConfig, where: string): ResolvedApp {
+  rollbackPlaceholders(app.rollbackTemplate, `${where}.rollbackTemplate`);
+  return { ...app, resolvedSpec: composeSpec(defaultSpec, app.spec, `${where}.spec`) };
+}
+
+export function findApp(config: DeployConfig, name: string, where = CONTEXT_KEY): ResolvedApp {
+  const index = config.apps.findIndex((app) => app.name === name);
+  if (index < 0) {
+    const known = config.apps.map((app) => app.name).join(', ');
+    throw new ConfigError(`unknown app "${name}"; configured apps: ${known}`);
+  }
+  return resolveApp(config.apps[index]!, `${where}.apps[${index}]`);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,5 @@
+import chromium from '@sparticuz/chromium';
+
+export default async function setup(): Promise<void> {
+  await chromium.executablePath();
+}
