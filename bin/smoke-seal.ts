@@ -1,1 +1,98 @@
-console.log('hello', process.argv.slice(2));
+// The smoke-seal CLI: parse, call the command, print, exit with the seal's code.
+import { ConfigError, EventError } from '../functions/core/errors';
+import type { Seal } from '../functions/core/seal';
+import { demoCommand } from './cli/demo-command';
+import { openStore } from './cli/open-store';
+import { type Command, parseCommand } from './cli/parse-command';
+import { renderHistoryTable, renderSealTable } from './cli/render-seal';
+import { runCommand } from './cli/run-command';
+import { EXIT_USAGE, USAGE, UsageError } from './cli/usage';
+
+const EXIT_CODES = { green: 0, red: 1, inconclusive: 2 } as const;
+/** The checker itself failed (store down, browser missing): like an inconclusive seal. */
+const EXIT_TOOLING = 2;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (error) {
+    return usageFailure(error);
+  }
+  try {
+    return await execute(command);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventError) {
+      return usageFailure(error);
+    }
+    console.error(`smoke-seal: ${(error as Error).message ?? String(error)}`);
+    if ((error as Error).cause) console.error(`  caused by: ${String((error as Error).cause)}`);
+    return EXIT_TOOLING;
+  }
+}
+
+async function execute(command: Command): Promise<number> {
+  switch (command.name) {
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    case 'run': {
+      const seal = await runCommand(command);
+      printSeal(seal, command.json);
+      return EXIT_CODES[seal.status];
+    }
+    case 'demo': {
+      const seals = await demoCommand(command.store, {
+        step: (text) => (command.json ? console.error(text) : console.log(`\n${text}\n`)),
+        seal: (seal) => (command.json ? undefined : console.log(renderSealTable(seal))),
+      });
+      if (command.json) console.log(JSON.stringify(seals, null, 2));
+      // The demo succeeds when it showed both verdicts.
+      return seals[0]?.status === 'green' && seals[1]?.status === 'red' ? 0 : EXIT_TOOLING;
+    }
+    case 'history': {
+      const opened = await openStore(command.store);
+      try {
+        const page = await opened.store.history(command.app, { limit: command.limit });
+        if (command.json) console.log(JSON.stringify(page, null, 2));
+        else {
+          console.log(renderHistoryTable(page.seals));
+          if (page.cursor) console.log(`(more: raise --limit)`);
+        }
+        for (const item of page.corrupt)
+          console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
+        return 0;
+      } finally {
+        await opened.close();
+      }
+    }
+    case 'show': {
+      const opened = await openStore(command.store);
+      try {
+        const seal = await opened.store.get(command.id);
+        if (!seal) {
+          console.error(
+            `smoke-seal: no seal "${command.id}" in ${opened.where}; list them with \`smoke-seal history <app>\``,
+          );
+          return EXIT_USAGE;
+        }
+        printSeal(seal, command.json);
+        return 0;
+      } finally {
+        await opened.close();
+      }
+    }
+  }
+}
+
+function printSeal(seal: Seal, json: boolean): void {
+  console.log(json ? JSON.stringify(seal, null, 2) : renderSealTable(seal));
+}
+
+function usageFailure(error: unknown): number {
+  console.error(`smoke-seal: ${(error as Error).message}`);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,5 @@
 // A small app on 127.0.0.1 with the pages the default spec expects, switchable faults, and a request log.
+// biome-ignore-all lint/correctness/noVoidTypeReturn: `return send(...)` ends each route branch; send returns nothing.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -78,7 +79,8 @@ export async function startDemoSite(options: DemoSiteOptions = {}): Promise<Demo
         return send(res, 200, 'text/plain', 'ok');
       case '/devops':
       case '/devops/cycle':
-        if (faults.has('devops-exposed')) return send(res, 200, 'text/html', page('DevOps', '<h1>DevOps console</h1>'));
+        if (faults.has('devops-exposed'))
+          return send(res, 200, 'text/html', page('DevOps', '<h1>DevOps console</h1>'));
         return send(res, 404, 'text/html', page('Not found', '<h1>Not found</h1>'));
       case '/favicon.ico':
         return send(res, 204, 'image/x-icon', '');

@@ -48,7 +48,10 @@ const secretName = z
 
 const urlTemplate = z
   .string()
-  .regex(/^https:\/\/[^\s]+$/, 'expected an https URL template, e.g. "https://ops.example.com/api/releases/{releaseId}/smoke_seal"')
+  .regex(
+    /^https:\/\/[^\s]+$/,
+    'expected an https URL template, e.g. "https://ops.example.com/api/releases/{releaseId}/smoke_seal"',
+  )
   .refine((value) => value.includes('{releaseId}'), 'the template must contain {releaseId}');
 
 export const AppConfigSchema = z
@@ -61,7 +64,10 @@ export const AppConfigSchema = z
     spec: SpecOverridesSchema.optional(),
     rollbackTemplate: z.string().min(1).max(500).default(DEFAULT_ROLLBACK_TEMPLATE),
     /** Discord thread of the app's release notes; an event may name another. */
-    discordThreadId: z.string().regex(/^\d{17,20}$/, 'expected a Discord snowflake id (17-20 digits)').optional(),
+    discordThreadId: z
+      .string()
+      .regex(/^\d{17,20}$/, 'expected a Discord snowflake id (17-20 digits)')
+      .optional(),
     /** Where the Release record lives, e.g. https://ops.example.com/api/releases/{releaseId}/smoke_seal */
     releaseApiUrlTemplate: urlTemplate.optional(),
     /** Sealed every night as well as at release. */
@@ -79,7 +85,11 @@ export const DeployConfigSchema = z
         const seen = new Set<string>();
         apps.forEach((app, index) => {
           if (seen.has(app.name)) {
-            ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate app name "${app.name}"` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message: `duplicate app name "${app.name}"`,
+            });
           }
           seen.add(app.name);
         });
@@ -98,7 +108,10 @@ export const DeployConfigSchema = z
         /** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
         cron: z
           .string()
-          .regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, 'expected "cron(minutes hours day month weekday year)", e.g. "cron(0 3 * * ? *)"'),
+          .regex(
+            /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+            'expected "cron(minutes hours day month weekday year)", e.g. "cron(0 3 * * ? *)"',
+          ),
         timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"'),
       })
       .strict()
@@ -140,7 +153,9 @@ export interface ResolvedApp extends AppConfig {
 /** Parses configuration from cdk.json context; throws ConfigError naming the field and the fix. */
 export function parseDeployConfig(raw: unknown, where = CONTEXT_KEY): DeployConfig {
   if (raw === undefined) {
-    throw new ConfigError(`${where}: missing; add a "${CONTEXT_KEY}" object to the "context" of cdk.json (see docs/deploy.md)`);
+    throw new ConfigError(
+      `${where}: missing; add a "${CONTEXT_KEY}" object to the "context" of cdk.json (see docs/deploy.md)`,
+    );
   }
   const parsed = DeployConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(describeZodError(parsed.error, where), { cause: parsed.error });

@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { type BrowserContext, type Page, chromium as playwright, type Response, type Route } from 'playwright-core';
+import {
+  type BrowserContext,
+  type Page,
+  chromium as playwright,
+  type Response,
+  type Route,
+} from 'playwright-core';
 import { errorText } from '../core/error-text';
 import type {
   AttemptOutcome,
@@ -98,7 +104,11 @@ class ChromiumSession implements BrowserSession {
       return route.abort('blockedbyclient');
     });
     await this.context.routeWebSocket(/.*/, (socket) => {
-      this.refuse({ method: 'WEBSOCKET', url: socket.url(), reason: 'WebSocket blocked by the read-only guard' });
+      this.refuse({
+        method: 'WEBSOCKET',
+        url: socket.url(),
+        reason: 'WebSocket blocked by the read-only guard',
+      });
       // Never connected to the server: close the page's end.
       socket.close({ code: 1008, reason: 'blocked by smoke-seal read-only guard' });
     });
@@ -197,7 +207,8 @@ class ChromiumSession implements BrowserSession {
     const status = response?.status() ?? null;
     if (check.kind === 'status') {
       if (status === check.status) return null;
-      const exposed = check.status === 404 && status !== null && status < 400 ? ' (admin surface exposed)' : '';
+      const exposed =
+        check.status === 404 && status !== null && status < 400 ? ' (admin surface exposed)' : '';
       return `${check.path} answered ${status ?? 'nothing'}, expected ${check.status}${exposed}`;
     }
     if (check.kind === 'script') {
@@ -262,7 +273,8 @@ function describeNavigationError(error: unknown, check: Check, timeoutMs: number
   if (code === 'ERR_CONNECTION_REFUSED') return `${check.path} unreachable: connection refused`;
   if (code === 'ERR_NAME_NOT_RESOLVED') return `${check.path} unreachable: DNS name not resolved`;
   if (code === 'ERR_TOO_MANY_REDIRECTS') return `${check.path} redirect loop (too many redirects)`;
-  if (code?.startsWith('ERR_CERT_') || code?.startsWith('ERR_SSL_')) return `${check.path} TLS error: ${code}`;
+  if (code?.startsWith('ERR_CERT_') || code?.startsWith('ERR_SSL_'))
+    return `${check.path} TLS error: ${code}`;
   if (code === 'ERR_CONNECTION_RESET' || code === 'ERR_EMPTY_RESPONSE' || code === 'ERR_CONNECTION_CLOSED') {
     return `${check.path} unreachable: ${code}`;
   }

@@ -1,6 +1,6 @@
 import { describeZodError } from './describe-zod-error';
 import { ConfigError } from './errors';
-import { type Check, type Spec, SpecSchema, type SpecOverrides } from './spec';
+import { type Check, type Spec, type SpecOverrides, SpecSchema } from './spec';
 
 /**
  * Applies an app's overrides to a base spec and validates the result. `where` prefixes error
@@ -18,7 +18,9 @@ export function composeSpec(base: Spec, overrides: SpecOverrides | undefined, wh
   const removed = new Set(overrides.remove ?? []);
   const checks: Check[] = base.checks
     .filter((check) => !removed.has(check.name))
-    .map((check) => applyOverride(check, overrides.override?.[check.name], `${where}.override.${check.name}`));
+    .map((check) =>
+      applyOverride(check, overrides.override?.[check.name], `${where}.override.${check.name}`),
+    );
   const candidate = {
     checks: [...checks, ...(overrides.add ?? [])],
     checkTimeoutMs: overrides.checkTimeoutMs ?? base.checkTimeoutMs,
@@ -37,10 +39,14 @@ function applyOverride(
 ): Check {
   if (!override) return check;
   if (override.landmark && check.kind !== 'page') {
-    throw new ConfigError(`${where}.landmark: "${check.name}" is a ${check.kind} check; only page checks have a landmark`);
+    throw new ConfigError(
+      `${where}.landmark: "${check.name}" is a ${check.kind} check; only page checks have a landmark`,
+    );
   }
   if (override.status !== undefined && check.kind !== 'status') {
-    throw new ConfigError(`${where}.status: "${check.name}" is a ${check.kind} check; only status checks have a status`);
+    throw new ConfigError(
+      `${where}.status: "${check.name}" is a ${check.kind} check; only status checks have a status`,
+    );
   }
   const path = override.path ?? check.path;
   if (check.kind === 'page') return { ...check, path, landmark: override.landmark ?? check.landmark };

@@ -1,6 +1,7 @@
 // The ports the core talks to. Implementations live in functions/adapters/ and are named for their technology.
-import type { Check } from './spec';
+
 import type { Attempt, DeliveryChannel, DeliveryState, RefusedRequest, Seal } from './seal';
+import type { Check } from './spec';
 
 export interface Clock {
   now(): Date;

@@ -34,13 +34,19 @@ export function rollbackPlaceholders(template: string, where: string): RollbackP
   return used;
 }
 
-export type RollbackRendering = { readonly command: string } | { readonly command: null; readonly reason: string };
+export type RollbackRendering =
+  | { readonly command: string }
+  | { readonly command: null; readonly reason: string };
 
 /**
  * Fills the template with validated values. A missing or malformed value yields no command and
  * says why, so an alert never carries a half-rendered or injectable command.
  */
-export function renderRollbackCommand(template: string, app: string, release: ReleaseInfo): RollbackRendering {
+export function renderRollbackCommand(
+  template: string,
+  app: string,
+  release: ReleaseInfo,
+): RollbackRendering {
   const values: Record<RollbackPlaceholder, string | null> = {
     mergeCommit: release.mergeCommit,
     commit: release.commit,
@@ -58,7 +64,9 @@ export function renderRollbackCommand(template: string, app: string, release: Re
       return whole;
     }
     if (!ROLLBACK_PLACEHOLDERS[key].test(value)) {
-      problems.push(`{${key}} value ${JSON.stringify(value.slice(0, 60))} does not match ${ROLLBACK_PLACEHOLDERS[key]}`);
+      problems.push(
+        `{${key}} value ${JSON.stringify(value.slice(0, 60))} does not match ${ROLLBACK_PLACEHOLDERS[key]}`,
+      );
       return whole;
     }
     return value;

@@ -1,8 +1,9 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
+
+import { errorText } from './error-text';
 import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests } from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
 import type { Check, Spec } from './spec';
-import { errorText } from './error-text';
 
 export interface CheckRun extends Omit<CheckResult, 'attempts'> {
   readonly attempts: readonly AttemptOutcome[];
@@ -77,7 +78,9 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
       refused: session.refusedRequests(),
       launchMs,
       checksMs,
-      toolingError: noneRan ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran` : null,
+      toolingError: noneRan
+        ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran`
+        : null,
     };
   } finally {
     clearTimeout(timer);

@@ -4,7 +4,14 @@ import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } 
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
-import { type Attempt, type CheckResult, type ReleaseInfo, SEAL_SCHEMA_VERSION, type Seal, type Trigger } from './seal';
+import {
+  type Attempt,
+  type CheckResult,
+  type ReleaseInfo,
+  SEAL_SCHEMA_VERSION,
+  type Seal,
+  type Trigger,
+} from './seal';
 import type { Spec } from './spec';
 import { decideTransition } from './transition';
 import { decideVerdict } from './verdict';
@@ -55,7 +62,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const evidenceErrors: string[] = [];
   const checks = await Promise.all(
-    run.checks.map((check, index) => withScreenshotLinks(check, index, request.sealId, ports.evidence, evidenceErrors)),
+    run.checks.map((check, index) =>
+      withScreenshotLinks(check, index, request.sealId, ports.evidence, evidenceErrors),
+    ),
   );
   const verdict = decideVerdict(checks, run.toolingError);
   const rollback =
@@ -84,7 +93,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     },
     evidence: { reportUrl: null, error: null },
     rollbackCommand: rollback?.command ?? null,
-    toolingError: run.toolingError ?? (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
+    toolingError:
+      run.toolingError ??
+      (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
     deliveries: {},
   };
 

@@ -10,6 +10,11 @@ export function sealId(app: string, trigger: Trigger, key: string): string {
 
 /** The night a nightly seal belongs to, as YYYY-MM-DD in the schedule's time zone. */
 export function nightOf(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return parts.format(at);
 }

@@ -45,7 +45,14 @@ export const RefusedRequestSchema = z.object({ method: z.string(), url: z.string
 export type RefusedRequest = z.infer<typeof RefusedRequestSchema>;
 
 /** How this seal relates to the app's previous one; the alert policy speaks from this. */
-export const TransitionSchema = z.enum(['first', 'unchanged', 'broke', 'recovered', 'still-red', 'tooling-fault']);
+export const TransitionSchema = z.enum([
+  'first',
+  'unchanged',
+  'broke',
+  'recovered',
+  'still-red',
+  'tooling-fault',
+]);
 export type Transition = z.infer<typeof TransitionSchema>;
 
 export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi']);

@@ -55,7 +55,11 @@ export const ScriptCheckSchema = z
   })
   .strict();
 
-export const CheckSchema = z.discriminatedUnion('kind', [PageCheckSchema, StatusCheckSchema, ScriptCheckSchema]);
+export const CheckSchema = z.discriminatedUnion('kind', [
+  PageCheckSchema,
+  StatusCheckSchema,
+  ScriptCheckSchema,
+]);
 export type Check = z.infer<typeof CheckSchema>;
 export type PageCheck = z.infer<typeof PageCheckSchema>;
 export type StatusCheck = z.infer<typeof StatusCheckSchema>;

@@ -1,0 +1,152 @@
+// Turns argv into one typed command; anything malformed is a UsageError (exit 64).
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from './usage';
+
+export type Command =
+  | { readonly name: 'help' }
+  | {
+      readonly name: 'run';
+      readonly url: string | undefined;
+      readonly app: string | undefined;
+      readonly config: string;
+      readonly json: boolean;
+      readonly deadlineMs: number;
+      readonly releaseId: string | undefined;
+      readonly discordWebhook: string | undefined;
+      readonly releaseApi: string | undefined;
+      readonly store: StoreChoice;
+    }
+  | {
+      readonly name: 'history';
+      readonly app: string;
+      readonly limit: number;
+      readonly json: boolean;
+      readonly store: StoreChoice;
+    }
+  | { readonly name: 'show'; readonly id: string; readonly json: boolean; readonly store: StoreChoice }
+  | { readonly name: 'demo'; readonly json: boolean; readonly store: StoreChoice };
+
+export interface StoreChoice {
+  readonly table: string | undefined;
+  readonly stateDir: string;
+}
+
+const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  table: { type: 'string' },
+  'state-dir': { type: 'string' },
+} as const;
+
+const RUN = {
+  ...COMMON,
+  app: { type: 'string' },
+  config: { type: 'string' },
+  deadline: { type: 'string' },
+  'release-id': { type: 'string' },
+  'discord-webhook': { type: 'string' },
+  'release-api': { type: 'string' },
+} as const;
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') return { name: 'help' };
+  switch (name) {
+    case 'run': {
+      const { values, positionals } = parse(rest, RUN);
+      if (values.help) return { name: 'help' };
+      if (positionals.length > 1)
+        throw new UsageError(`run: expected one URL, got ${positionals.length} arguments`);
+      const url = positionals[0];
+      if (url && values.app) throw new UsageError('run: give either a URL or --app <name>, not both');
+      if (!url && !values.app) throw new UsageError('run: missing the URL to seal (or --app <name>)');
+      return {
+        name: 'run',
+        url,
+        app: values.app,
+        config: values.config ?? 'cdk.json',
+        json: values.json ?? false,
+        deadlineMs: positiveInt('--deadline', values.deadline, 60_000, 1_000, 900_000),
+        releaseId: values['release-id'],
+        discordWebhook: httpUrl('--discord-webhook', values['discord-webhook']),
+        releaseApi: values['release-api'],
+        store: storeChoice(values),
+      };
+    }
+    case 'history': {
+      const { values, positionals } = parse(rest, { ...COMMON, limit: { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      const [app, ...extra] = positionals;
+      if (!app || extra.length > 0) throw new UsageError('history: expected exactly one app name');
+      return {
+        name: 'history',
+        app,
+        limit: positiveInt('--limit', values.limit, 20, 1, 1000),
+        json: values.json ?? false,
+        store: storeChoice(values),
+      };
+    }
+    case 'show': {
+      const { values, positionals } = parse(rest, COMMON);
+      if (values.help) return { name: 'help' };
+      const [id, ...extra] = positionals;
+      if (!id || extra.length > 0) throw new UsageError('show: expected exactly one seal id');
+      return { name: 'show', id, json: values.json ?? false, store: storeChoice(values) };
+    }
+    case 'demo': {
+      const { values, positionals } = parse(rest, COMMON);
+      if (values.help) return { name: 'help' };
+      if (positionals.length > 0) throw new UsageError('demo: takes no arguments');
+      return { name: 'demo', json: values.json ?? false, store: storeChoice(values) };
+    }
+    default:
+      throw new UsageError(`unknown command "${name}"; commands: run, history, show, demo`);
+  }
+}
+
+function parse<const T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause: error });
+  }
+}
+
+function storeChoice(values: { table?: string | boolean; 'state-dir'?: string | boolean }): StoreChoice {
+  const table = values.table as string | undefined;
+  if (table !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+    throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
+  }
+  return { table, stateDir: (values['state-dir'] as string | undefined) ?? '.smoke-seal' };
+}
+
+function positiveInt(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function httpUrl(flag: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${flag}: expected an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(
+      `${flag}: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`,
+    );
+  }
+  return raw;
+}

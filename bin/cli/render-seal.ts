@@ -1,0 +1,58 @@
+// Plain-text views of seals for a terminal.
+import type { Seal } from '../../functions/core/seal';
+
+const MARKS = { passed: '✓', failed: '✗', unfinished: '…' } as const;
+
+export function renderSealTable(seal: Seal): string {
+  const rows = seal.checks.map((check) => [
+    MARKS[check.outcome],
+    check.name,
+    check.path,
+    check.httpStatus === null ? '-' : String(check.httpStatus),
+    `${Math.round(check.durationMs)} ms`,
+    check.attempts.length > 1 ? `${check.attempts.length} attempts` : '',
+    check.error ?? '',
+  ]);
+  const lines = [
+    `${seal.status.toUpperCase()} seal of ${seal.app} at ${seal.targetUrl} (${seal.id})`,
+    ...alignColumns([['', 'check', 'path', 'http', 'time', 'retry', 'detail'], ...rows]),
+    '',
+    seal.summary,
+  ];
+  if (seal.refused.count > 0) {
+    lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
+    for (const request of seal.refused.requests) lines.push(`  ${request.method} ${request.url}`);
+  }
+  if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
+  if (seal.rollbackCommand) {
+    lines.push('rollback (NOT performed; paste it if you decide to roll back):', `  ${seal.rollbackCommand}`);
+  }
+  if (seal.evidence.reportUrl) lines.push(`report: ${seal.evidence.reportUrl}`);
+  if (seal.evidence.error) lines.push(`evidence problem: ${seal.evidence.error}`);
+  return lines.join('\n');
+}
+
+export function renderHistoryTable(seals: readonly Seal[]): string {
+  if (seals.length === 0) return 'no seals yet';
+  return alignColumns([
+    ['status', 'release', 'trigger', 'checked at', 'seal id', 'summary'],
+    ...seals.map((seal) => [
+      seal.status,
+      seal.release?.releaseId ?? '-',
+      seal.trigger,
+      seal.checkedAt,
+      seal.id,
+      seal.summary,
+    ]),
+  ]).join('\n');
+}
+
+function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,123 @@
+// `smoke-seal run`: the same core path as the Lambda, with local adapters.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultSpec } from '../../e2e/default-spec';
+import { scriptChecks } from '../../e2e/script-checks';
+import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
+import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
+import { ConfigError } from '../../functions/core/errors';
+import type { SealPublisher } from '../../functions/core/ports';
+import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
+import type { Seal } from '../../functions/core/seal';
+import type { SealOutcome } from '../../functions/core/seal-app';
+import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
+import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { openStore } from './open-store';
+import type { Command, StoreChoice } from './parse-command';
+import { UsageError } from './usage';
+
+type RunCommand = Extract<Command, { name: 'run' }>;
+
+export interface RunOptions {
+  readonly target: AppTarget;
+  readonly store: StoreChoice;
+  readonly deadlineMs: number;
+  readonly releaseId?: string;
+  readonly publisher?: SealPublisher;
+}
+
+export async function runCommand(command: RunCommand): Promise<Seal> {
+  const target = command.app ? await appFromConfig(command.config, command.app) : targetFromUrl(command.url!);
+  return (
+    await sealLocally({
+      target,
+      store: command.store,
+      deadlineMs: command.deadlineMs,
+      releaseId: command.releaseId,
+      publisher: await directPublisher(command),
+    })
+  ).seal;
+}
+
+/** Seals one target with Chromium, the local (or named) store and reports under <state dir>/reports. */
+export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
+  const opened = await openStore(options.store);
+  try {
+    return await sealTrigger(
+      options.target,
+      { trigger: 'manual', requestId: localRequestId(), releaseId: options.releaseId },
+      {
+        launcher: new ChromiumLauncher({ scripts: scriptChecks }),
+        store: opened.store,
+        evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
+        clock: { now: () => new Date() },
+        publisher: options.publisher,
+      },
+      options.deadlineMs,
+    );
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A bare URL: the default spec, and the host (host:port) as the app's name. */
+export function targetFromUrl(raw: string): AppTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`run: "${raw}" is not a URL; expected e.g. https://app.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
+  }
+  return {
+    name: url.host,
+    url: url.toString(),
+    allowedHosts: [],
+    spec: defaultSpec,
+    rollbackTemplate: DEFAULT_ROLLBACK_TEMPLATE,
+  };
+}
+
+async function appFromConfig(file: string, name: string): Promise<AppTarget> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `${file}: cannot read the configuration (${(error as Error).message}); use --config <file>`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let json: { context?: Record<string, unknown> };
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
+  const app = findApp(config, name, `${file}: context.${CONTEXT_KEY}`);
+  return { ...app, spec: app.resolvedSpec };
+}
+
+async function directPublisher(command: RunCommand): Promise<SealPublisher | undefined> {
+  if (!command.discordWebhook && !command.releaseApi) return undefined;
+  const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
+  return new DirectSealPublisher({
+    discordWebhookUrl: command.discordWebhook,
+    releaseApiUrlTemplate: command.releaseApi,
+  });
+}
+
+/** A manual run's request id: sortable by time, unique enough for a laptop. */
+function localRequestId(): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `local-${stamp}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,35 @@
+export const USAGE = `Usage: smoke-seal <command> [options]
+
+Commands:
+  run <url>                 Seal a base URL with the default read-only spec
+  run --app <name>          Seal an app from the configuration (its URL, spec and rollback template)
+  history <app>             An app's seals, newest first
+  show <seal id>            One seal in full
+  demo                      Start the demo site, seal it green, break it, seal it red
+
+Options for run:
+  --app <name>              App from the configuration instead of a URL
+  --config <file>           Configuration file (default: ./cdk.json, context "smokeSeal")
+  --json                    Print the seal as JSON on stdout
+  --deadline <ms>           Overall deadline of the seal, launch included (default 60000)
+  --release-id <id>         Release being sealed (default: the app's last known release)
+  --discord-webhook <url>   Also post the seal to this Discord webhook
+  --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
+Options for history:  --limit <n> (default 20), --json
+Options for show:     --json
+Common options:
+  --table <name>            Use this DynamoDB table (AWS environment) instead of the local store
+  --state-dir <dir>         Local store and reports folder (default: ./.smoke-seal)
+  -h, --help                Show this help
+
+Exit codes: 0 green, 1 red, 2 inconclusive (or the checker failed), 64 bad usage or configuration.`;
+
+/** sysexits' EX_USAGE: bad flags, bad arguments, bad configuration. */
+export const EXIT_USAGE = 64;
+
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}

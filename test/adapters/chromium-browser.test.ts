@@ -1,0 +1,172 @@
+// Real Chromium (@sparticuz/chromium) against the demo site on 127.0.0.1.
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultSpec } from '../../e2e/default-spec';
+import { type DemoFault, type DemoSite, startDemoSite } from '../../e2e/demo-site';
+import { scriptChecks } from '../../e2e/script-checks';
+import {
+  ChromiumLauncher,
+  chromiumArgs,
+  INSECURE_CHROMIUM_FLAGS,
+} from '../../functions/adapters/chromium-browser';
+import { runSpec, type SpecRun } from '../../functions/core/run-spec';
+import { type Spec, SpecSchema } from '../../functions/core/spec';
+import { decideVerdict } from '../../functions/core/verdict';
+
+let site: DemoSite;
+const launcher = new ChromiumLauncher({ scripts: scriptChecks });
+/** Short timeouts so faults show quickly; the demo's slow page is slower than this. */
+const fastSpec: Spec = { ...defaultSpec, checkTimeoutMs: 3_000 };
+
+beforeAll(async () => {
+  site = await startDemoSite({ slowMs: 10_000 });
+});
+afterAll(async () => {
+  await site.close();
+});
+beforeEach(() => {
+  site.setFaults([]);
+  site.clearLog();
+});
+
+async function sealWith(faults: DemoFault[], spec: Spec = fastSpec, deadlineMs = 30_000): Promise<SpecRun> {
+  site.setFaults(faults);
+  return runSpec({ spec, baseUrl: site.url, launcher, deadlineMs });
+}
+
+function check(run: SpecRun, name: string) {
+  const found = run.checks.find((result) => result.name === name);
+  if (!found) throw new Error(`no check ${name}`);
+  return found;
+}
+
+function verdictOf(run: SpecRun) {
+  return decideVerdict(
+    run.checks.map((result) => ({ ...result, attempts: [] })),
+    run.toolingError,
+  );
+}
+
+describe('ChromiumLauncher against the demo site', () => {
+  it('seals a healthy site green, with a screenshot of every rendered page', async () => {
+    const run = await sealWith([]);
+    expect(verdictOf(run)).toEqual({ status: 'green', summary: 'green: all 6 checks passed' });
+    for (const result of run.checks) {
+      expect(result.attempts).toHaveLength(1);
+      const png = result.attempts[0]?.screenshotPng;
+      expect(png && Buffer.from(png).subarray(1, 4).toString()).toBe('PNG');
+    }
+    expect(check(run, 'up').httpStatus).toBe(200);
+    expect(check(run, 'devops').httpStatus).toBe(404);
+  });
+
+  it.each<[DemoFault, string, RegExp]>([
+    ['up-500', 'up', /^\/up answered 500, expected 200$/],
+    ['tasks-throws', 'tasks', /^uncaught ReferenceError: renderTasks is not defined$/],
+    ['home-slow', 'home', /^\/ did not finish within 3000 ms$/],
+    ['sign-in-missing-form', 'sign-in', /^landmark form not visible$/],
+    ['devops-exposed', 'devops', /^\/devops answered 200, expected 404 \(admin surface exposed\)$/],
+    ['tasks-redirect-loop', 'tasks', /^\/tasks redirect loop \(too many redirects\)$/],
+  ])('seals red on %s, naming the failing check', async (fault, name, error) => {
+    const run = await sealWith([fault]);
+    const verdict = verdictOf(run);
+    expect(verdict.status).toBe('red');
+    expect(check(run, name)).toMatchObject({ outcome: 'failed' });
+    expect(check(run, name).error).toMatch(error);
+    expect(check(run, name).attempts).toHaveLength(2);
+    expect(verdict.summary).toContain(check(run, name).error!);
+    const others = run.checks.filter(
+      (result) => result.name !== name && !(fault === 'devops-exposed' && result.name === 'devops-cycle'),
+    );
+    expect(others.every((result) => result.outcome === 'passed')).toBe(true);
+  });
+
+  it('keeps a screenshot of where a failed check failed', async () => {
+    const run = await sealWith(['sign-in-missing-form']);
+    const attempts = check(run, 'sign-in').attempts;
+    expect(attempts.every((attempt) => attempt.screenshotPng !== null)).toBe(true);
+  });
+
+  it('refuses the POST and the WebSocket a page makes on load, and none reaches the site', async () => {
+    const run = await sealWith(['home-posts-on-load']);
+    expect(verdictOf(run).status).toBe('green');
+    expect(run.refused.count).toBe(2);
+    expect(
+      run.refused.requests.map((request) => `${request.method} ${new URL(request.url).pathname}`).sort(),
+    ).toEqual(['POST /api/visits', 'WEBSOCKET /cable']);
+    // The proof is the site's own log: only reads arrived.
+    const home = site.requests.filter((request) => request.path === '/');
+    expect(home.length).toBeGreaterThan(0);
+    expect(site.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
+  it('records the retry when a check fails once and then passes', async () => {
+    const run = await sealWith(['up-flaky']);
+    const up = check(run, 'up');
+    expect(up.outcome).toBe('passed');
+    expect(up.attempts.map((attempt) => [attempt.outcome, attempt.httpStatus])).toEqual([
+      ['failed', 503],
+      ['passed', 200],
+    ]);
+    expect(verdictOf(run).status).toBe('green');
+  });
+
+  it('holds the overall deadline against a page that never answers', async () => {
+    const spec = SpecSchema.parse({ ...defaultSpec, checkTimeoutMs: 60_000 });
+    const run = await sealWith(['home-hangs'], spec, 6_000);
+    const home = check(run, 'home');
+    expect(home.outcome).toBe('unfinished');
+    expect(home.error).toBe('cut off by the seal deadline');
+    expect(
+      run.checks.filter((result) => result.name !== 'home').every((result) => result.outcome === 'passed'),
+    ).toBe(true);
+    expect(verdictOf(run).status).toBe('inconclusive');
+  });
+
+  it('seals an unreachable production red, not inconclusive', async () => {
+    const closed = await startDemoSite();
+    const url = closed.url;
+    await closed.close();
+    const spec = SpecSchema.parse({ ...defaultSpec, retries: 0 });
+    const run = await runSpec({ spec, baseUrl: url, launcher, deadlineMs: 30_000 });
+    const verdict = verdictOf(run);
+    expect(verdict.status).toBe('red');
+    expect(check(run, 'up').error).toBe('/up unreachable: connection refused');
+  });
+
+  it('runs a script check registered in code and referenced by name', async () => {
+    const spec = SpecSchema.parse({
+      checks: [
+        { kind: 'script', name: 'rows', path: '/tasks', script: 'tasks-have-rows' },
+        { kind: 'script', name: 'missing', path: '/tasks', script: 'no-such-script' },
+      ],
+      retries: 0,
+    });
+    const run = await runSpec({ spec, baseUrl: site.url, launcher, deadlineMs: 30_000 });
+    expect(check(run, 'rows').outcome).toBe('passed');
+    expect(check(run, 'missing').error).toBe('no script check named "no-such-script" is registered');
+  });
+
+  it('removes its profile directory after the seal', async () => {
+    const before = (await readdir(tmpdir())).filter((name) => name.startsWith('smoke-seal-profile-'));
+    await sealWith([]);
+    const after = (await readdir(tmpdir())).filter((name) => name.startsWith('smoke-seal-profile-'));
+    expect(after).toEqual(before);
+  });
+
+  it('drops the insecure flags of @sparticuz/chromium and keeps the rest', () => {
+    const args = chromiumArgs();
+    for (const flag of INSECURE_CHROMIUM_FLAGS) expect(args).not.toContain(flag);
+    expect(args).toContain('--no-sandbox');
+  });
+});
+
+describe('a browser that cannot start', () => {
+  it('is a tooling error, which makes the seal inconclusive', async () => {
+    const broken = new ChromiumLauncher({ executablePath: '/nonexistent/chromium' });
+    const run = await runSpec({ spec: fastSpec, baseUrl: site.url, launcher: broken, deadlineMs: 10_000 });
+    expect(run.toolingError).toMatch(/^Chromium failed to launch: /);
+    expect(verdictOf(run).status).toBe('inconclusive');
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { runSpec } from '../../functions/core/run-spec';
+import { type Spec, SpecSchema } from '../../functions/core/spec';
+import { ScriptedBrowser } from '../fixtures/scripted-browser';
+
+function spec(names: string[], overrides: Partial<Spec> = {}): Spec {
+  return SpecSchema.parse({
+    checks: names.map((name) => ({ kind: 'status', name, path: `/${name}`, status: 200 })),
+    ...overrides,
+  });
+}
+
+describe('runSpec', () => {
+  it('runs checks concurrently, never more at once than the bound', async () => {
+    const browser = new ScriptedBrowser({});
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const run = await runSpec({
+      spec: spec(names, { concurrency: 3 }),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks.map((check) => check.outcome)).toEqual(names.map(() => 'passed'));
+    expect(browser.maxRunning).toBe(3);
+    expect(browser.launches).toBe(1);
+    expect(browser.closed).toBe(1);
+  });
+
+  it('keeps results in spec order whatever order they finish in', async () => {
+    const browser = new ScriptedBrowser({
+      a: [{ outcome: 'passed', afterMs: 60 }],
+      b: [{ outcome: 'passed', afterMs: 1 }],
+    });
+    const run = await runSpec({
+      spec: spec(['a', 'b']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks.map((check) => check.name)).toEqual(['a', 'b']);
+  });
+
+  it('retries a failed check once and records both attempts', async () => {
+    const browser = new ScriptedBrowser({
+      up: [
+        { outcome: 'failed', afterMs: 1 },
+        { outcome: 'passed', afterMs: 1 },
+      ],
+    });
+    const run = await runSpec({
+      spec: spec(['up']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks[0]).toMatchObject({ outcome: 'passed', error: null });
+    expect(run.checks[0]?.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'passed']);
+  });
+
+  it('fails a check that fails twice, keeping the error of the last failure', async () => {
+    const browser = new ScriptedBrowser({
+      up: [
+        { outcome: 'failed', afterMs: 1, error: '/up answered 502' },
+        { outcome: 'failed', afterMs: 1, error: '/up answered 503' },
+      ],
+    });
+    const run = await runSpec({
+      spec: spec(['up']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks[0]).toMatchObject({ outcome: 'failed', error: '/up answered 503' });
+    expect(run.checks[0]?.attempts).toHaveLength(2);
+  });
+
+  it('holds the deadline against a check that hangs and ignores its abort signal', async () => {
+    const browser = new ScriptedBrowser({ slow: ['hang'] });
+    const run = await runSpec({
+      spec: spec(['fast', 'slow']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 400,
+    });
+    expect(run.checks.map((check) => check.outcome)).toEqual(['passed', 'unfinished']);
+    expect(run.checks[1]?.error).toBe('cut off by the seal deadline');
+    expect(run.toolingError).toBeNull();
+    expect(browser.closed).toBe(1);
+  });
+
+  it('reports a browser that will not launch as a tooling error, with every check unfinished', async () => {
+    const browser = new ScriptedBrowser({}, new Error('spawn /tmp/chromium ENOENT'));
+    const run = await runSpec({
+      spec: spec(['a', 'b']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 5_000,
+    });
+    expect(run.toolingError).toBe('Chromium failed to launch: spawn /tmp/chromium ENOENT');
+    expect(run.checks.every((check) => check.outcome === 'unfinished' && check.attempts.length === 0)).toBe(
+      true,
+    );
+  });
+
+  it('does not start a check once the deadline has passed', async () => {
+    const browser = new ScriptedBrowser({ a: ['hang'] });
+    const run = await runSpec({
+      spec: spec(['a', 'b'], { concurrency: 1 }),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 300,
+    });
+    expect(run.checks[1]).toMatchObject({
+      outcome: 'unfinished',
+      error: 'not started: the seal deadline expired',
+    });
+    expect(browser.calls).toEqual(['a']);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../functions/core/seal';
+import { decideVerdict } from '../../functions/core/verdict';
+
+function check(
+  name: string,
+  path: string,
+  outcome: CheckResult['outcome'],
+  error: string | null = null,
+): CheckResult {
+  return {
+    name,
+    kind: 'page',
+    path,
+    url: `https://x.test${path}`,
+    outcome,
+    httpStatus: null,
+    durationMs: 1,
+    error,
+    attempts: [],
+  };
+}
+
+describe('decideVerdict', () => {
+  it('is green when every check passed', () => {
+    const verdict = decideVerdict([check('home', '/', 'passed'), check('up', '/up', 'passed')], null);
+    expect(verdict).toEqual({ status: 'green', summary: 'green: all 2 checks passed' });
+  });
+
+  it('is red and names each failure, path-first errors as they are and others by check name', () => {
+    const verdict = decideVerdict(
+      [
+        check('home', '/', 'passed'),
+        check('up', '/up', 'failed', '/up answered 503, expected 200'),
+        check('tasks', '/tasks', 'failed', 'uncaught ReferenceError: renderTasks is not defined'),
+      ],
+      null,
+    );
+    expect(verdict.status).toBe('red');
+    expect(verdict.summary).toBe(
+      'red: 2 of 3 checks failed: /up answered 503, expected 200; tasks: uncaught ReferenceError: renderTasks is not defined',
+    );
+  });
+
+  it('is red when production failed a check even if the deadline cut other checks off', () => {
+    const verdict = decideVerdict(
+      [check('up', '/up', 'failed', '/up answered 500'), check('home', '/', 'unfinished')],
+      null,
+    );
+    expect(verdict.status).toBe('red');
+  });
+
+  it('is inconclusive when the browser never started', () => {
+    const verdict = decideVerdict(
+      [check('home', '/', 'unfinished')],
+      'Chromium failed to launch: spawn ENOENT',
+    );
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.summary).toContain('Chromium failed to launch: spawn ENOENT');
+  });
+
+  it('is inconclusive, not green, when the deadline left checks unfinished and none failed', () => {
+    const verdict = decideVerdict(
+      [check('home', '/', 'passed'), check('tasks', '/tasks', 'unfinished')],
+      null,
+    );
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.summary).toBe(
+      'inconclusive: the seal deadline expired before 1 of 2 checks finished: tasks',
+    );
+  });
+});
