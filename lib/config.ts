@@ -188,3 +188,25 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/**
+ * The deployment configuration inside a Lambda: esbuild's `define` inlines the literal
+ * `process.env.SMOKE_SEAL_CONFIG` at bundle time (no 4 KB environment limit); tests set the variable.
+ */
+export function bundledDeployConfig(): DeployConfig {
+  const json = process.env.SMOKE_SEAL_CONFIG;
+  if (!json) {
+    throw new ConfigError(
+      'SMOKE_SEAL_CONFIG: missing; the stack inlines it at bundle time (lib/), tests set it',
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ConfigError(`SMOKE_SEAL_CONFIG: not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return parseDeployConfig(raw, 'SMOKE_SEAL_CONFIG');
+}

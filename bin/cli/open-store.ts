@@ -20,7 +20,7 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
       marshallOptions: { removeUndefinedValues: true },
     });
     return {
-      store: new DynamoSealStore(client, choice.table),
+      store: new DynamoSealStore({ client, tableName: choice.table }),
       where: `DynamoDB table ${choice.table}`,
       close: async () => client.destroy(),
     };
@@ -28,7 +28,7 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
   const dir = join(choice.stateDir, 'db');
   const local = await startLocalDynamo({ dir });
   return {
-    store: new DynamoSealStore(local.client, local.tableName),
+    store: new DynamoSealStore({ client: local.client, tableName: local.tableName }),
     where: `local store ${dir}`,
     close: () => local.close(),
   };

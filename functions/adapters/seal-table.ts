@@ -69,6 +69,8 @@ export async function createSealTable(
   tableName: string,
   options: CreateSealTableOptions = {},
 ): Promise<void> {
+  // The document client passes table-level commands through to the client it wraps.
+  const send = client.send.bind(client) as DynamoDBClient['send'];
   const { partitionKey, sortKey, indexes } = SEAL_TABLE;
   const keyAttributes = [
     partitionKey,
@@ -76,7 +78,7 @@ export async function createSealTable(
     ...Object.values(indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
   ];
   try {
-    await client.send(
+    await send(
       new CreateTableCommand({
         TableName: tableName,
         // dynalite accepts PAY_PER_REQUEST as long as no ProvisionedThroughput is given, on the table or an index.
@@ -101,9 +103,9 @@ export async function createSealTable(
       throw new StoreError(`creating DynamoDB table "${tableName}" failed: ${errorText(error)}`, { cause: error });
     }
   }
-  await waitUntilActive(client, tableName, options.timeoutMs ?? 60_000, options.pollMs ?? 250);
+  await waitUntilActive(send, tableName, options.timeoutMs ?? 60_000, options.pollMs ?? 250);
   try {
-    await client.send(
+    await send(
       new UpdateTimeToLiveCommand({
         TableName: tableName,
         TimeToLiveSpecification: { AttributeName: SEAL_TABLE.timeToLiveAttribute, Enabled: true },
@@ -121,14 +123,14 @@ export async function createSealTable(
 }
 
 async function waitUntilActive(
-  client: AnyDynamoClient,
+  send: DynamoDBClient['send'],
   tableName: string,
   timeoutMs: number,
   pollMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
     if (Date.now() > deadline) {
       throw new StoreError(

@@ -1,0 +1,217 @@
+// The relay: delivers a stored seal to Discord and the Release record, once per seal and channel.
+import { alertForSeal } from './alert-for-seal';
+import type { AlertDecision } from './alert-policy';
+import { errorText } from './error-text';
+import { DeliveryError, StoreError } from './errors';
+import { type DiscordMessage, renderDiscord } from './messages/render-discord';
+import { type ReleaseRecord, renderReleaseRecord } from './messages/render-release-record';
+import { buildSealMessage, type SealMessage } from './messages/seal-message';
+import type { Clock, SealStore } from './ports';
+import type { DeliveryState, Seal } from './seal';
+
+/** Posts to the Discord webhook; throws DeliveryError. Returns Discord's message id when it gave one. */
+export interface DiscordPoster {
+  post(message: DiscordMessage, threadId: string | null): Promise<{ readonly messageId: string | null }>;
+}
+
+/** PATCHes the Release record; throws DeliveryError. */
+export interface ReleaseRecordWriter {
+  write(urlTemplate: string, releaseId: string, record: ReleaseRecord): Promise<void>;
+}
+
+/** Where an app's seals go, from its configuration. */
+export interface RelayDestinations {
+  /** The release-notes thread; a thread named by the release event wins. */
+  readonly discordThreadId?: string;
+  readonly releaseApiUrlTemplate?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts per channel in one relay, the first included. */
+  readonly maxAttempts: number;
+  /** First backoff; doubles each time. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A retry_after longer than this is left to the queue's redelivery instead of waited for here. */
+  readonly maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxWaitMs: 30_000,
+};
+
+export interface RelayPorts {
+  readonly store: Pick<SealStore, 'get' | 'history' | 'updateDelivery'>;
+  readonly clock: Clock;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Absent when no webhook is configured: the channel is skipped. */
+  readonly discord?: DiscordPoster;
+  /** Absent when no release API token is configured: the channel is skipped. */
+  readonly releaseApi?: ReleaseRecordWriter;
+  readonly destinations: (app: string) => RelayDestinations | undefined;
+  readonly retry?: RetryPolicy;
+}
+
+export type RelayChannel = 'discord' | 'releaseApi';
+
+export interface ChannelOutcome extends DeliveryState {
+  /** The state was already delivered: nothing was sent this time. */
+  readonly alreadyDelivered: boolean;
+  /** A failure that another try (SQS redelivery) may fix. */
+  readonly retryable: boolean;
+}
+
+export interface RelayOutcome {
+  readonly sealId: string;
+  readonly decision: AlertDecision;
+  readonly channels: Readonly<Record<RelayChannel, ChannelOutcome>>;
+}
+
+const CHANNELS: readonly RelayChannel[] = ['discord', 'releaseApi'];
+
+/**
+ * Loads the seal and delivers it to each channel the alert policy selects and configuration
+ * names. Every outcome is recorded in the seal's delivery state. Throws (so the queue redelivers)
+ * only when the store fails or a retryable delivery failure remains after the bounded retries;
+ * a terminal failure (a 4xx) is recorded, not thrown.
+ */
+export async function relaySeal(sealId: string, ports: RelayPorts): Promise<RelayOutcome> {
+  const seal = await ports.store.get(sealId);
+  if (!seal) {
+    // Published right after the write; an eventually consistent read may lag. Redelivery tries again.
+    throw new StoreError(`seal ${sealId} not found in the seal store; the message will be retried`);
+  }
+  return deliverSeal(seal, ports);
+}
+
+/** The relay for a seal already in hand (the laptop's DirectSealPublisher). */
+export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayOutcome> {
+  const decision = await alertForSeal(seal, ports.store);
+  const message = buildSealMessage(seal);
+  const destinations = ports.destinations(seal.app) ?? {};
+  const channels = {} as Record<RelayChannel, ChannelOutcome>;
+  for (const channel of CHANNELS) {
+    channels[channel] = await deliverChannel(seal, channel, decision, message, destinations, ports);
+  }
+  const pending = CHANNELS.filter((channel) => channels[channel].retryable);
+  if (pending.length > 0) {
+    const details = pending.map((channel) => `${channel}: ${channels[channel].detail}`).join('; ');
+    throw new DeliveryError(`seal ${seal.id}: ${details}`, { retryable: true });
+  }
+  return { sealId: seal.id, decision, channels };
+}
+
+type Send = () => Promise<string>;
+type Plan = { readonly skip: string } | { readonly send: Send };
+
+async function deliverChannel(
+  seal: Seal,
+  channel: RelayChannel,
+  decision: AlertDecision,
+  message: SealMessage,
+  destinations: RelayDestinations,
+  ports: RelayPorts,
+): Promise<ChannelOutcome> {
+  const previous = seal.deliveries[channel];
+  if (previous?.state === 'delivered') return { ...previous, alreadyDelivered: true, retryable: false };
+
+  const plan = planChannel(seal, channel, decision, message, destinations, ports);
+  const priorAttempts = previous?.attempts ?? 0;
+  if ('skip' in plan) {
+    const state: DeliveryState = {
+      state: 'skipped',
+      attempts: priorAttempts,
+      updatedAt: ports.clock.now().toISOString(),
+      detail: plan.skip,
+    };
+    if (previous?.state !== 'skipped' || previous.detail !== plan.skip) {
+      await ports.store.updateDelivery(seal.id, channel, state);
+    }
+    return { ...state, alreadyDelivered: false, retryable: false };
+  }
+
+  const result = await withRetries(plan.send, ports);
+  const state: DeliveryState = {
+    state: result.delivered ? 'delivered' : 'failed',
+    attempts: priorAttempts + result.attempts,
+    updatedAt: ports.clock.now().toISOString(),
+    detail: result.detail,
+  };
+  await ports.store.updateDelivery(seal.id, channel, state);
+  return { ...state, alreadyDelivered: false, retryable: result.retryable };
+}
+
+function planChannel(
+  seal: Seal,
+  channel: RelayChannel,
+  decision: AlertDecision,
+  message: SealMessage,
+  destinations: RelayDestinations,
+  ports: RelayPorts,
+): Plan {
+  if (!decision[channel]) return { skip: `policy: ${decision.reason}` };
+  if (channel === 'discord') {
+    const discord = ports.discord;
+    if (!discord) return { skip: 'not configured: no Discord webhook' };
+    const threadId = seal.release?.notesThreadId ?? destinations.discordThreadId ?? null;
+    const body = renderDiscord(message);
+    return {
+      send: async () => {
+        const { messageId } = await discord.post(body, threadId);
+        const where = threadId ? ` in thread ${threadId}` : '';
+        return messageId ? `posted message ${messageId}${where}` : `posted${where}`;
+      },
+    };
+  }
+  const releaseApi = ports.releaseApi;
+  if (!releaseApi) return { skip: 'not configured: no release API token' };
+  const template = destinations.releaseApiUrlTemplate;
+  if (!template) return { skip: `not configured: app ${seal.app} has no releaseApiUrlTemplate` };
+  if (!seal.release) return { skip: 'no release is known for this seal' };
+  const releaseId = seal.release.releaseId;
+  const record = renderReleaseRecord(message);
+  return {
+    send: async () => {
+      await releaseApi.write(template, releaseId, record);
+      return `Release record ${releaseId} updated`;
+    },
+  };
+}
+
+interface RetryResult {
+  readonly delivered: boolean;
+  readonly attempts: number;
+  readonly detail: string;
+  readonly retryable: boolean;
+}
+
+async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> {
+  const policy = ports.retry ?? DEFAULT_RETRY_POLICY;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { delivered: true, attempts: attempt, detail: await send(), retryable: false };
+    } catch (error) {
+      // Anything but a DeliveryError (a secret that would not load, a bug) is assumed passing.
+      const retryable = error instanceof DeliveryError ? error.retryable : true;
+      const detail = errorText(error);
+      if (!retryable) return { delivered: false, attempts: attempt, detail, retryable: false };
+      if (attempt >= policy.maxAttempts) {
+        return { delivered: false, attempts: attempt, detail: `${detail} (gave up after ${attempt} attempts)`, retryable };
+      }
+      const asked = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+      const wait = asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      if (wait > policy.maxWaitMs) {
+        return {
+          delivered: false,
+          attempts: attempt,
+          detail: `${detail} (asked to wait ${Math.ceil(wait / 1000)} s: left to redelivery)`,
+          retryable,
+        };
+      }
+      await ports.sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// The seal function's edge, with its dependencies passed in (handler.ts builds them once per container).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { type DeployConfig, findApp } from '../../lib/config';
+import type { DeadLetter } from '../adapters/sqs-dead-letter';
+import { ConfigError, EventError } from '../core/errors';
+import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from '../core/ports';
+import type { SealStatus } from '../core/seal';
+import { parseSealEvent } from '../core/seal-event';
+import { sealTrigger } from '../core/seal-trigger';
+import { triggerFromEvent } from '../core/trigger-from-event';
+
+export interface SealHandlerDeps {
+  readonly config: DeployConfig;
+  readonly launcher: BrowserLauncher;
+  readonly store: SealStore;
+  readonly evidence: EvidenceStore;
+  readonly publisher: SealPublisher;
+  readonly deadLetter: DeadLetter;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Kept back from the Lambda's remaining time for storing, uploading and publishing. */
+  readonly marginMs: number;
+}
+
+export type SealHandlerResult =
+  | {
+      readonly outcome: 'sealed' | 'duplicate';
+      readonly sealId: string;
+      readonly status: SealStatus;
+      readonly summary: string;
+      readonly published: boolean;
+    }
+  | { readonly outcome: 'refused'; readonly reason: string };
+
+/** Below this, a seal could not even launch the browser: the deadline is clamped up to it. */
+const MIN_DEADLINE_MS = 5_000;
+
+export function createSealHandler(deps: SealHandlerDeps) {
+  const { config, logger, metrics } = deps;
+  return async (event: unknown, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => {
+    logger.addContext(context as Context);
+    try {
+      let prepared: ReturnType<typeof prepare>;
+      try {
+        prepared = prepare(event, context.awsRequestId);
+      } catch (error) {
+        if (error instanceof EventError) return await refuse(event, error);
+        throw error;
+      }
+      const { app, trigger } = prepared;
+      logger.appendKeys({
+        app: app.name,
+        trigger: trigger.trigger,
+        releaseId: 'release' in trigger ? trigger.release.releaseId : undefined,
+      });
+      const deadlineMs = Math.max(MIN_DEADLINE_MS, context.getRemainingTimeInMillis() - deps.marginMs);
+      let outcome: Awaited<ReturnType<typeof sealTrigger>>;
+      try {
+        outcome = await sealTrigger(
+          { ...app, spec: app.resolvedSpec },
+          trigger,
+          {
+            launcher: deps.launcher,
+            store: deps.store,
+            evidence: deps.evidence,
+            clock: deps.clock,
+            publisher: deps.publisher,
+          },
+          deadlineMs,
+        );
+      } catch (error) {
+        // The smokeUrl allowlist is checked before anything runs or is written.
+        if (error instanceof EventError) return await refuse(event, error);
+        throw error;
+      }
+      const { seal, duplicate, published } = outcome;
+      logger.appendKeys({ sealId: seal.id, releaseId: seal.release?.releaseId });
+      metrics.addDimension('app', seal.app);
+      if (duplicate) {
+        metrics.addMetric('DuplicateEvent', MetricUnit.Count, 1);
+        logger.info('seal already recorded; nothing ran', { status: seal.status, republished: published });
+      } else {
+        metrics.addMetric('SealRecorded', MetricUnit.Count, 1);
+        metrics.addMetric(`Seal${seal.status[0]!.toUpperCase()}${seal.status.slice(1)}`, MetricUnit.Count, 1);
+        metrics.addMetric('SealDuration', MetricUnit.Milliseconds, seal.durationMs);
+        metrics.addMetric('RefusedRequests', MetricUnit.Count, seal.refused.count);
+        logger.info('seal recorded', {
+          status: seal.status,
+          summary: seal.summary,
+          transition: seal.transition,
+          durationMs: seal.durationMs,
+          refused: seal.refused.count,
+        });
+      }
+      return {
+        outcome: duplicate ? 'duplicate' : 'sealed',
+        sealId: seal.id,
+        status: seal.status,
+        summary: seal.summary,
+        published,
+      } satisfies SealHandlerResult;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };
+
+  function prepare(event: unknown, requestId: string) {
+    const parsed = parseSealEvent(event, config.events);
+    const name = parsed.kind === 'release' ? parsed.event.detail.app : parsed.event.app;
+    let app: ReturnType<typeof findApp>;
+    try {
+      app = findApp(config, name);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        const field = parsed.kind === 'release' ? 'detail.app' : 'app';
+        throw new EventError(`${field}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    const trigger = triggerFromEvent(parsed, {
+      requestId,
+      now: deps.clock.now(),
+      timeZone: config.nightly.timeZone,
+    });
+    return { app, trigger };
+  }
+
+  /** Nothing is run, stored or sent; the event is parked where an operator sees it, and not retried. */
+  async function refuse(event: unknown, error: EventError): Promise<SealHandlerResult> {
+    logger.error('event refused', { reason: error.message });
+    metrics.addMetric('InvalidEvent', MetricUnit.Count, 1);
+    await deps.deadLetter.park(event, error.message);
+    return { outcome: 'refused', reason: error.message };
+  }
+}
