@@ -245,7 +245,7 @@ export class DynamoSealStore implements SealStore {
           new PutCommand({
             TableName: this.tableName,
             Item: { ...sealKeys.latest(seal.app), itemType: 'latest', app: seal.app, sealId: seal.id, order, seal },
-            ConditionExpression: 'attribute_not_exists(pk) OR #order < :order',
+            ConditionExpression: 'attribute_not_exists(pk) OR #order <> :order',
             ExpressionAttributeNames: { '#order': 'order' },
             ExpressionAttributeValues: { ':order': order },
           }),

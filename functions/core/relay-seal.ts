@@ -2,7 +2,7 @@
 import { alertForSeal } from './alert-for-seal';
 import type { AlertDecision } from './alert-policy';
 import { errorText } from './error-text';
-import { DeliveryError, StoreError } from './errors';
+import { ConfigError, DeliveryError, StoreError } from './errors';
 import { type DiscordMessage, renderDiscord } from './messages/render-discord';
 import { type ReleaseRecord, renderReleaseRecord } from './messages/render-release-record';
 import { buildSealMessage, type SealMessage } from './messages/seal-message';
@@ -73,10 +73,9 @@ export interface RelayOutcome {
 const CHANNELS: readonly RelayChannel[] = ['discord', 'releaseApi'];
 
 /**
- * Loads the seal and delivers it to each channel the alert policy selects and configuration
- * names. Every outcome is recorded in the seal's delivery state. Throws (so the queue redelivers)
- * only when the store fails or a retryable delivery failure remains after the bounded retries;
- * a terminal failure (a 4xx) is recorded, not thrown.
+ * Loads the seal and delivers it (see deliverSeal). Throws, so the queue redelivers, when the
+ * store fails or a retryable delivery failure remains after the bounded retries; a terminal
+ * failure (a 4xx) is recorded in the seal, not thrown.
  */
 export async function relaySeal(sealId: string, ports: RelayPorts): Promise<RelayOutcome> {
   const seal = await ports.store.get(sealId);
@@ -84,10 +83,20 @@ export async function relaySeal(sealId: string, ports: RelayPorts): Promise<Rela
     // Published right after the write; an eventually consistent read may lag. Redelivery tries again.
     throw new StoreError(`seal ${sealId} not found in the seal store; the message will be retried`);
   }
-  return deliverSeal(seal, ports);
+  const outcome = await deliverSeal(seal, ports);
+  const pending = CHANNELS.filter((channel) => outcome.channels[channel].retryable);
+  if (pending.length > 0) {
+    const details = pending.map((channel) => `${channel}: ${outcome.channels[channel].detail}`).join('; ');
+    throw new DeliveryError(`seal ${seal.id}: ${details}`, { retryable: true });
+  }
+  return outcome;
 }
 
-/** The relay for a seal already in hand (the laptop's DirectSealPublisher). */
+/**
+ * Delivers a seal to each channel the alert policy selects and configuration names, skipping a
+ * channel already delivered, and records every outcome in the seal's delivery state. Delivery
+ * failures are returned, not thrown; a store failure is thrown.
+ */
 export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayOutcome> {
   const decision = await alertForSeal(seal, ports.store);
   const message = buildSealMessage(seal);
@@ -95,11 +104,6 @@ export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayO
   const channels = {} as Record<RelayChannel, ChannelOutcome>;
   for (const channel of CHANNELS) {
     channels[channel] = await deliverChannel(seal, channel, decision, message, destinations, ports);
-  }
-  const pending = CHANNELS.filter((channel) => channels[channel].retryable);
-  if (pending.length > 0) {
-    const details = pending.map((channel) => `${channel}: ${channels[channel].detail}`).join('; ');
-    throw new DeliveryError(`seal ${seal.id}: ${details}`, { retryable: true });
   }
   return { sealId: seal.id, decision, channels };
 }
@@ -194,8 +198,8 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
     try {
       return { delivered: true, attempts: attempt, detail: await send(), retryable: false };
     } catch (error) {
-      // Anything but a DeliveryError (a secret that would not load, a bug) is assumed passing.
-      const retryable = error instanceof DeliveryError ? error.retryable : true;
+      // A secret that would not load is assumed passing; a configuration error is not.
+      const retryable = error instanceof DeliveryError ? error.retryable : !(error instanceof ConfigError);
       const detail = errorText(error);
       if (!retryable) return { delivered: false, attempts: attempt, detail, retryable: false };
       if (attempt >= policy.maxAttempts) {

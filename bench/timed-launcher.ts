@@ -1,0 +1,27 @@
+// Wraps a BrowserLauncher to time the two parts runSpec does not report apart: launch and close.
+import type { BrowserLauncher, BrowserSession } from '../functions/core/ports';
+
+export class TimedLauncher implements BrowserLauncher {
+  launchMs: number | null = null;
+  closeMs: number | null = null;
+
+  constructor(private readonly inner: BrowserLauncher) {}
+
+  async launch(): Promise<BrowserSession> {
+    const started = performance.now();
+    const session = await this.inner.launch();
+    this.launchMs = performance.now() - started;
+    return {
+      runCheck: (check, baseUrl, options) => session.runCheck(check, baseUrl, options),
+      refusedRequests: () => session.refusedRequests(),
+      close: async () => {
+        const closing = performance.now();
+        try {
+          await session.close();
+        } finally {
+          this.closeMs = performance.now() - closing;
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,57 @@
+// Lambda entry of the relay function: adapters built once per container, then the thin edge.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { bundledDeployConfig } from '../../lib/config';
+import { DiscordWebhook } from '../adapters/discord-webhook';
+import { DynamoSealStore } from '../adapters/dynamo-seal-store';
+import { ReleaseApi } from '../adapters/release-api';
+import { ConfigError } from '../core/errors';
+import { readEnv } from '../core/read-env';
+import { relaySeal } from '../core/relay-seal';
+import { createRelayHandler } from './relay-handler';
+
+/** Secrets are re-read at most this often, so a rotated webhook or token is picked up without a deploy. */
+const SECRET_MAX_AGE_SECONDS = 300;
+
+const env = readEnv(['SEAL_TABLE_NAME']);
+const config = bundledDeployConfig();
+const logger = new Logger({ serviceName: 'smoke-seal-relay' });
+const store = new DynamoSealStore({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  tableName: env.SEAL_TABLE_NAME,
+  retentionDays: config.retention.days,
+});
+const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+
+/** A secret holding a plain string; unset variable: the channel is not configured and is skipped. */
+function secretLoader(variable: string): (() => Promise<string>) | undefined {
+  const arn = process.env[variable];
+  if (!arn) return undefined;
+  return async () => {
+    const value = await secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConfigError(`${variable}: the secret is empty or not a string; store the value as plain text`);
+    }
+    return value.trim();
+  };
+}
+
+const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_ARN');
+const token = secretLoader('RELEASE_API_TOKEN_SECRET_ARN');
+const apps = new Map(config.apps.map((app) => [app.name, app]));
+
+export const handler = createRelayHandler({
+  logger,
+  relay: (sealId) =>
+    relaySeal(sealId, {
+      store,
+      clock: { now: () => new Date() },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      discord: webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined,
+      releaseApi: token ? new ReleaseApi({ token }) : undefined,
+      destinations: (app) => apps.get(app),
+    }),
+});
