@@ -19,6 +19,7 @@ export interface SealRunOptions {
   readonly tmpDir?: string;
 }
 
+/** A seal that is not green measures a failure, not a seal: the caller decides what that means. */
 export async function runSealJob(job: Omit<SealJob, 'workDir'>, options: SealRunOptions): Promise<SealRun> {
   const workDir = await mkdtemp('/tmp/smoke-seal-bench-job-');
   try {
@@ -36,9 +37,6 @@ export async function runSealJob(job: Omit<SealJob, 'workDir'>, options: SealRun
       );
     }
     const result = JSON.parse(line.slice(RESULT_PREFIX.length)) as SealJobResult;
-    if (result.status !== 'green') {
-      throw new Error(`seal child (${job.variant}) was ${result.status}, not green: ${result.summary}`);
-    }
     return { job, result, processWallMs: run.wallMs, memory: run.memory };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -140,6 +140,18 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ memoryMb: 2048, timeoutSeconds: 120 }),
+    alarms: z
+      .object({
+        /** A nightly app with no seal recorded for this many hours raises its "no seal" alarm. */
+        noSealHours: z
+          .number()
+          .int()
+          .min(2, 'use at least 2 hours')
+          .max(168, 'CloudWatch evaluates at most 7 days (168 hours)')
+          .default(26),
+      })
+      .strict()
+      .default({ noSealHours: 26 }),
   })
   .strict();
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;

@@ -7,7 +7,8 @@ import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { ConfigError } from '../../functions/core/errors';
-import type { SealPublisher } from '../../functions/core/ports';
+import type { SealPublisher, SealStore } from '../../functions/core/ports';
+import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
 import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
@@ -24,18 +25,21 @@ export interface RunOptions {
   readonly store: StoreChoice;
   readonly deadlineMs: number;
   readonly releaseId?: string;
-  readonly publisher?: SealPublisher;
+  /** Builds the announcer once the store is open (direct delivery records its state there). */
+  readonly publisher?: (store: SealStore) => SealPublisher;
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
-  const target = command.app ? await appFromConfig(command.config, command.app) : targetFromUrl(command.url!);
+  const target: AppTarget & { discordThreadId?: string } = command.app
+    ? await appFromConfig(command.config, command.app)
+    : targetFromUrl(command.url!);
   return (
     await sealLocally({
       target,
       store: command.store,
       deadlineMs: command.deadlineMs,
       releaseId: command.releaseId,
-      publisher: await directPublisher(command),
+      publisher: await directPublisher(command, target),
     })
   ).seal;
 }
@@ -52,7 +56,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
-        publisher: options.publisher,
+        publisher: options.publisher?.(opened.store),
       },
       options.deadlineMs,
     );
@@ -81,7 +85,7 @@ export function targetFromUrl(raw: string): AppTarget {
   };
 }
 
-async function appFromConfig(file: string, name: string): Promise<AppTarget> {
+async function appFromConfig(file: string, name: string): Promise<AppTarget & { discordThreadId?: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -120,4 +124,10 @@ function localRequestId(): string {
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return `local-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+function describeOutcome(outcome: RelayOutcome): string {
+  return Object.entries(outcome.channels)
+    .map(([channel, state]) => `${channel}: ${state.state}${state.detail ? ` (${state.detail})` : ''}`)
+    .join('; ');
 }

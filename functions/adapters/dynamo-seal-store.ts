@@ -46,7 +46,11 @@ const HistoryCursorSchema = z
   })
   .strict();
 
-const PointerSchema = z.object({ sealId: z.string().min(1), order: z.string(), seal: z.record(z.string(), z.unknown()) });
+const PointerSchema = z.object({
+  sealId: z.string().min(1),
+  order: z.string(),
+  seal: z.record(z.string(), z.unknown()),
+});
 
 export class DynamoSealStore implements SealStore {
   private readonly client: DynamoDBDocumentClient;
@@ -75,7 +79,11 @@ export class DynamoSealStore implements SealStore {
       try {
         await this.call(`put seal "${seal.id}"`, () =>
           this.client.send(
-            new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+            new PutCommand({
+              TableName: this.tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
           ),
         );
         await this.moveLatest(stored, order);
@@ -91,7 +99,9 @@ export class DynamoSealStore implements SealStore {
         return { seal: first, duplicate: true };
       }
     }
-    throw new StoreError(`put seal "${seal.id}" in table "${this.tableName}": the item kept vanishing; try again`);
+    throw new StoreError(
+      `put seal "${seal.id}" in table "${this.tableName}": the item kept vanishing; try again`,
+    );
   }
 
   async get(id: string): Promise<Seal | undefined> {
@@ -165,7 +175,11 @@ export class DynamoSealStore implements SealStore {
     const current = await this.batchGetSeals(named.map((pointer) => pointer.sealId));
     const seals: Seal[] = [];
     for (const pointer of named) {
-      const item = current.get(sealKeys.seal(pointer.sealId).pk) ?? { ...pointer.copy, pk: pointer.raw.pk, sk: pointer.raw.sk };
+      const item = current.get(sealKeys.seal(pointer.sealId).pk) ?? {
+        ...pointer.copy,
+        pk: pointer.raw.pk,
+        sk: pointer.raw.sk,
+      };
       const parsed = SealSchema.safeParse(item);
       if (parsed.success) seals.push(parsed.data);
       else corrupt.push({ key: describeItem(item), problem: oneLine(describeZodError(parsed.error)) });
@@ -204,7 +218,9 @@ export class DynamoSealStore implements SealStore {
   private sealItem(seal: Seal): { item: Item; stored: Seal; order: string } {
     const checked = Date.parse(seal.checkedAt);
     if (Number.isNaN(checked)) {
-      throw new StoreError(`refused to store seal "${seal.id}": checkedAt ${JSON.stringify(seal.checkedAt)} is not an ISO-8601 time`);
+      throw new StoreError(
+        `refused to store seal "${seal.id}": checkedAt ${JSON.stringify(seal.checkedAt)} is not an ISO-8601 time`,
+      );
     }
     const order = sealKeys.order(new Date(checked).toISOString(), seal.id);
     const keys = {
@@ -227,7 +243,9 @@ export class DynamoSealStore implements SealStore {
       if (bytes <= SOFT_ITEM_BYTES || (budget === 'tight' && bytes <= HARD_ITEM_BYTES)) {
         const valid = SealSchema.safeParse(item);
         if (!valid.success) {
-          throw new StoreError(`refused to store seal "${seal.id}": ${oneLine(describeZodError(valid.error))}`);
+          throw new StoreError(
+            `refused to store seal "${seal.id}": ${oneLine(describeZodError(valid.error))}`,
+          );
         }
         return { item, stored: valid.data, order };
       }
@@ -244,8 +262,15 @@ export class DynamoSealStore implements SealStore {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...sealKeys.latest(seal.app), itemType: 'latest', app: seal.app, sealId: seal.id, order, seal },
-            ConditionExpression: 'attribute_not_exists(pk) OR #order <> :order',
+            Item: {
+              ...sealKeys.latest(seal.app),
+              itemType: 'latest',
+              app: seal.app,
+              sealId: seal.id,
+              order,
+              seal,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR #order < :order',
             ExpressionAttributeNames: { '#order': 'order' },
             ExpressionAttributeValues: { ':order': order },
           }),
@@ -269,7 +294,11 @@ export class DynamoSealStore implements SealStore {
   }
 
   /** Follows LastEvaluatedKey until `max` items (or all of them) are in hand. */
-  private async query(what: string, input: Omit<QueryCommandInput, 'TableName'>, max = Number.POSITIVE_INFINITY) {
+  private async query(
+    what: string,
+    input: Omit<QueryCommandInput, 'TableName'>,
+    max = Number.POSITIVE_INFINITY,
+  ) {
     const items: Item[] = [];
     let start = input.ExclusiveStartKey;
     do {
@@ -301,7 +330,8 @@ export class DynamoSealStore implements SealStore {
       };
       for (let round = 0; keys && Object.keys(keys).length > 0; round += 1) {
         if (round > 0) await sleep(Math.min(1_000, 50 * 2 ** round));
-        if (round > 8) throw new StoreError(`table "${this.tableName}" kept some seals unprocessed; try again`);
+        if (round > 8)
+          throw new StoreError(`table "${this.tableName}" kept some seals unprocessed; try again`);
         const request: BatchGetCommandInput['RequestItems'] = keys;
         const output: BatchGetCommandOutput = await this.call('read latest seals', () =>
           this.client.send(new BatchGetCommand({ RequestItems: request })),
@@ -384,7 +414,9 @@ function decodeCursor(cursor: string, app: string): Item {
     key = undefined;
   }
   if (!key || key[byApp.partitionKey.name] !== sealKeys.byAppPk(app)) {
-    throw new ConfigError(`cursor: not a history cursor of app "${app}"; pass the cursor of the previous page unchanged`);
+    throw new ConfigError(
+      `cursor: not a history cursor of app "${app}"; pass the cursor of the previous page unchanged`,
+    );
   }
   return key;
 }

@@ -1,8 +1,9 @@
 // The embedded local default: dynalite in-process on 127.0.0.1, its LevelDB files in a directory, the seal table in it.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
 import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -97,7 +98,9 @@ async function assertNotLocked(dir: string): Promise<void> {
         { cause: error },
       );
     }
-    throw new StoreError(`cannot open the local seal store ${dir}: ${errorText(cause ?? error)}`, { cause: error });
+    throw new StoreError(`cannot open the local seal store ${dir}: ${errorText(cause ?? error)}`, {
+      cause: error,
+    });
   }
   await db.close();
 }
@@ -106,6 +109,10 @@ function closeServer(server: Server): Promise<void> {
   // Keep-alive sockets would hold server.close() open; dynalite's close also closes the LevelDB.
   server.closeAllConnections();
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(new StoreError(`closing the local seal store failed: ${errorText(error)}`, { cause: error })) : resolve()));
+    server.close((error) =>
+      error
+        ? reject(new StoreError(`closing the local seal store failed: ${errorText(error)}`, { cause: error }))
+        : resolve(),
+    );
   });
 }

@@ -83,7 +83,10 @@ export async function createSealTable(
         TableName: tableName,
         // dynalite accepts PAY_PER_REQUEST as long as no ProvisionedThroughput is given, on the table or an index.
         BillingMode: SEAL_TABLE.billingMode,
-        AttributeDefinitions: keyAttributes.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
+        AttributeDefinitions: keyAttributes.map((key) => ({
+          AttributeName: key.name,
+          AttributeType: key.type,
+        })),
         KeySchema: [
           { AttributeName: partitionKey.name, KeyType: 'HASH' },
           { AttributeName: sortKey.name, KeyType: 'RANGE' },
@@ -100,7 +103,9 @@ export async function createSealTable(
     );
   } catch (error) {
     if (!isNamed(error, 'ResourceInUseException')) {
-      throw new StoreError(`creating DynamoDB table "${tableName}" failed: ${errorText(error)}`, { cause: error });
+      throw new StoreError(`creating DynamoDB table "${tableName}" failed: ${errorText(error)}`, {
+        cause: error,
+      });
     }
   }
   await waitUntilActive(send, tableName, options.timeoutMs ?? 60_000, options.pollMs ?? 250);
@@ -130,7 +135,13 @@ async function waitUntilActive(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { Table } = await send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await send(new DescribeTableCommand({ TableName: tableName })).catch(
+      (error: unknown) => {
+        throw new StoreError(`describing DynamoDB table "${tableName}" failed: ${errorText(error)}`, {
+          cause: error,
+        });
+      },
+    );
     if (Table?.TableStatus === 'ACTIVE') return;
     if (Date.now() > deadline) {
       throw new StoreError(

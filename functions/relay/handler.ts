@@ -42,6 +42,8 @@ function secretLoader(variable: string): (() => Promise<string>) | undefined {
 const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_ARN');
 const token = secretLoader('RELEASE_API_TOKEN_SECRET_ARN');
 const apps = new Map(config.apps.map((app) => [app.name, app]));
+const discord = webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined;
+const releaseApi = token ? new ReleaseApi({ token }) : undefined;
 
 export const handler = createRelayHandler({
   logger,
@@ -50,8 +52,8 @@ export const handler = createRelayHandler({
       store,
       clock: { now: () => new Date() },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      discord: webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined,
-      releaseApi: token ? new ReleaseApi({ token }) : undefined,
+      discord,
+      releaseApi,
       destinations: (app) => apps.get(app),
     }),
 });

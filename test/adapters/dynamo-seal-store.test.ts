@@ -48,11 +48,18 @@ beforeEach(async () => {
 function sealAt(minute: number, overrides: Partial<Seal> = {}): Seal {
   const app = overrides.app ?? 'shop';
   const checkedAt = new Date(Date.UTC(2026, 10, 22, 10, minute)).toISOString();
-  return makeSeal({ id: `${app}:manual:m${String(minute).padStart(3, '0')}`, trigger: 'manual', checkedAt, ...overrides });
+  return makeSeal({
+    id: `${app}:manual:m${String(minute).padStart(3, '0')}`,
+    trigger: 'manual',
+    checkedAt,
+    ...overrides,
+  });
 }
 
 async function rawItem(key: Record<string, string>) {
-  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+  );
   return Item;
 }
 
@@ -72,7 +79,11 @@ describe('put and get', () => {
 
   it('returns the first seal and says it is a duplicate when the id is put again', async () => {
     const first = makeSeal({ status: 'green', summary: 'all 6 checks passed' });
-    const second = makeSeal({ status: 'red', summary: 'home answered 500', checkedAt: '2026-11-22T10:05:00.000Z' });
+    const second = makeSeal({
+      status: 'red',
+      summary: 'home answered 500',
+      checkedAt: '2026-11-22T10:05:00.000Z',
+    });
 
     await store.put(first);
     const again = await store.put(second);
@@ -184,7 +195,9 @@ describe('history', () => {
     for (const minute of [0, 1]) await store.put(sealAt(minute));
     const page = await store.history('shop', { limit: 1 });
 
-    await expect(store.history('blog', { cursor: page.cursor })).rejects.toThrow(/cursor: not a history cursor of app "blog"/);
+    await expect(store.history('blog', { cursor: page.cursor })).rejects.toThrow(
+      /cursor: not a history cursor of app "blog"/,
+    );
     await expect(store.history('shop', { cursor: 'garbage' })).rejects.toThrow(/cursor:/);
   });
 
@@ -206,7 +219,9 @@ describe('history', () => {
     expect(page.corrupt).toEqual([
       { key: `pk="SEAL#${bad.id}" sk="SEAL"`, problem: expect.stringMatching(/^status: /) },
     ]);
-    await expect(store.get(bad.id)).rejects.toThrow(/corrupt item pk="SEAL#shop:manual:m002" sk="SEAL" .*status: /);
+    await expect(store.get(bad.id)).rejects.toThrow(
+      /corrupt item pk="SEAL#shop:manual:m002" sk="SEAL" .*status: /,
+    );
   });
 });
 
@@ -251,27 +266,47 @@ describe('latestOfEveryApp', () => {
 
   it('reports a pointer that does not parse and still lists the other apps', async () => {
     await store.put(sealAt(1, { app: 'shop' }));
-    await client.send(new PutCommand({ TableName: tableName, Item: { ...sealKeys.latest('blog'), order: 'x' } }));
+    await client.send(
+      new PutCommand({ TableName: tableName, Item: { ...sealKeys.latest('blog'), order: 'x' } }),
+    );
 
     const page = await store.latestOfEveryApp();
 
     expect(page.seals.map((seal) => seal.app)).toEqual(['shop']);
-    expect(page.corrupt).toEqual([{ key: 'pk="LATEST" sk="APP#blog"', problem: expect.stringContaining('sealId') }]);
+    expect(page.corrupt).toEqual([
+      { key: 'pk="LATEST" sk="APP#blog"', problem: expect.stringContaining('sealId') },
+    ]);
   });
 });
 
 describe('updateDelivery', () => {
-  const delivered = { state: 'delivered' as const, attempts: 1, updatedAt: '2026-11-22T10:01:00.000Z', detail: null };
-  const failed = { state: 'failed' as const, attempts: 3, updatedAt: '2026-11-22T10:02:00.000Z', detail: 'HTTP 503' };
+  const delivered = {
+    state: 'delivered' as const,
+    attempts: 1,
+    updatedAt: '2026-11-22T10:01:00.000Z',
+    detail: null,
+  };
+  const failed = {
+    state: 'failed' as const,
+    attempts: 3,
+    updatedAt: '2026-11-22T10:02:00.000Z',
+    detail: 'HTTP 503',
+  };
 
   it('updates one channel without touching the verdict or the other channels', async () => {
     const seal = makeSeal({ status: 'red', summary: 'home answered 500', deliveries: { email: delivered } });
     await store.put(seal);
 
-    await Promise.all([store.updateDelivery(seal.id, 'discord', failed), store.updateDelivery(seal.id, 'releaseApi', delivered)]);
+    await Promise.all([
+      store.updateDelivery(seal.id, 'discord', failed),
+      store.updateDelivery(seal.id, 'releaseApi', delivered),
+    ]);
 
     const stored = await store.get(seal.id);
-    expect(stored).toEqual({ ...seal, deliveries: { email: delivered, discord: failed, releaseApi: delivered } });
+    expect(stored).toEqual({
+      ...seal,
+      deliveries: { email: delivered, discord: failed, releaseApi: delivered },
+    });
     expect((await store.latest('shop'))?.deliveries.discord).toEqual(failed);
   });
 
@@ -335,7 +370,9 @@ describe('size and retention', () => {
     await month.put(seal);
 
     const checked = Date.parse(seal.checkedAt) / 1000;
-    expect((await rawItem(sealKeys.seal(seal.id)))?.[SEAL_TABLE.timeToLiveAttribute]).toBe(checked + 30 * 86_400);
+    expect((await rawItem(sealKeys.seal(seal.id)))?.[SEAL_TABLE.timeToLiveAttribute]).toBe(
+      checked + 30 * 86_400,
+    );
     expect(await rawItem(sealKeys.latest('shop'))).not.toHaveProperty(SEAL_TABLE.timeToLiveAttribute);
 
     await store.put(makeSeal({ id: 'shop:manual:year' }));
@@ -345,7 +382,9 @@ describe('size and retention', () => {
   });
 
   it('refuses a seal whose checkedAt is not a time', async () => {
-    await expect(store.put(makeSeal({ checkedAt: 'yesterday' }))).rejects.toThrow(/checkedAt "yesterday" is not an ISO-8601 time/);
+    await expect(store.put(makeSeal({ checkedAt: 'yesterday' }))).rejects.toThrow(
+      /checkedAt "yesterday" is not an ISO-8601 time/,
+    );
   });
 });
 

@@ -111,7 +111,8 @@ function fields(message: SealMessage, shownChecks: number): DiscordField[] {
   } else if (message.rollbackUnavailable !== null) {
     out.push(field('No rollback command', escapeMarkdown(message.rollbackUnavailable)));
   }
-  out.push(field('Checks', `${message.counts.passed} of ${message.counts.total} passed`, true));
+  const { passed, total } = message.counts;
+  out.push(field('Checks', total === 0 ? 'none ran' : `${passed} of ${total} passed`, true));
   if (message.release) {
     const label = message.release.version ?? message.release.id;
     const value = message.release.url

@@ -17,6 +17,8 @@ export interface ReleaseRecord {
 /** Release notes are for people skimming: a few lines, not the report. */
 const MAX_NOTES = 2000;
 const MAX_LISTED_CHECKS = 5;
+/** Per failed check or tooling error, before escaping. */
+const MAX_DETAIL = 200;
 
 export function renderReleaseRecord(message: SealMessage): ReleaseRecord {
   return {
@@ -25,32 +27,36 @@ export function renderReleaseRecord(message: SealMessage): ReleaseRecord {
     checked_at: message.checkedAt,
     report_url: message.reportUrl,
     rollback_command: message.rollbackCommand,
-    notes_markdown: truncate(notes(message), MAX_NOTES),
+    notes_markdown: notes(message),
   };
 }
 
 function notes(message: SealMessage): string {
   const when = `${message.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
   const report = message.reportUrl ? ` [Report](${message.reportUrl.replace(/[()\s<>]/g, encodeURIComponent)})` : '';
-  const lines = [
-    `**Smoke Seal: ${message.kind.toUpperCase()}**, ${message.tally} (${message.trigger} seal, ${when}).${report}`,
-  ];
-  if (message.failedChecks.length > 0) {
-    lines.push('');
-    for (const check of message.failedChecks.slice(0, MAX_LISTED_CHECKS)) {
-      lines.push(`- ${escapeMarkdown(check.name)}: ${escapeMarkdown(check.detail)}`);
-    }
-    const more = message.failedChecks.length - MAX_LISTED_CHECKS;
-    if (more > 0) lines.push(`- … and ${more} more in the report`);
-  }
+  const head = `**Smoke Seal: ${message.kind.toUpperCase()}**, ${message.tally} (${message.trigger} seal, ${when}).${report}`;
+
+  const tail: string[] = [];
   if (message.kind === 'inconclusive') {
-    lines.push('', `${TOOLING_FAULT_NOTE} What broke: ${escapeMarkdown(message.toolingError ?? '')}`);
+    tail.push('', `${TOOLING_FAULT_NOTE} What broke: ${escapeMarkdown(truncate(message.toolingError ?? '', MAX_DETAIL))}`);
   }
   if (message.rollbackCommand !== null) {
     // A fence longer than any backtick run inside keeps the command exact (CommonMark).
     const longestRun = Math.max(0, ...(message.rollbackCommand.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    lines.push('', NO_AUTOMATIC_ROLLBACK, 'Rollback command:', '', `${fence}sh`, message.rollbackCommand, fence);
+    tail.push('', NO_AUTOMATIC_ROLLBACK, 'Rollback command:', '', `${fence}sh`, message.rollbackCommand, fence);
   }
-  return lines.join('\n');
+
+  // The failed checks give way first: the verdict line and the rollback command always fit.
+  const checks: string[] = [];
+  if (message.failedChecks.length > 0) {
+    checks.push('');
+    for (const check of message.failedChecks.slice(0, MAX_LISTED_CHECKS)) {
+      checks.push(`- ${escapeMarkdown(check.name)}: ${escapeMarkdown(truncate(check.detail, MAX_DETAIL))}`);
+    }
+    const more = message.failedChecks.length - MAX_LISTED_CHECKS;
+    if (more > 0) checks.push(`- … and ${more} more in the report`);
+  }
+  const room = MAX_NOTES - head.length - tail.join('\n').length - 1;
+  return [head, truncate(checks.join('\n'), Math.max(0, room)), ...tail].join('\n').replace(/\n{3,}/g, '\n\n');
 }

@@ -136,6 +136,7 @@ function tally(status: SealStatus, counts: SealMessage['counts']): string {
   const noun = counts.total === 1 ? 'check' : 'checks';
   if (status === 'red') return `${counts.failed} of ${counts.total} ${noun} failed`;
   if (status === 'green') return `all ${counts.total} ${noun} passed`;
+  if (counts.total === 0) return 'checker fault, no check ran';
   return `checker fault, ${counts.passed} of ${counts.total} ${noun} passed`;
 }
 

@@ -1,0 +1,76 @@
+// The two SNS topics operators hear from: "seal recorded" (filtered to alerts by email) and ops alarms.
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { EMAIL_FILTER_POLICY } from '../functions/core/alert-policy';
+
+export interface NotificationsProps {
+  /** Operator addresses: each gets the seal alerts and the alarms (AWS sends a confirmation first). */
+  readonly operatorEmails: readonly string[];
+}
+
+/** Actions a publisher needs on the topics' key: SNS asks KMS for a data key per message. */
+export const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+
+export class Notifications extends Construct {
+  /**
+   * One customer-managed key for both topics. The AWS-managed alias/aws/sns key cannot be used:
+   * its key policy is fixed, and CloudWatch alarms can publish to an encrypted topic only when the
+   * key policy lets cloudwatch.amazonaws.com use the key.
+   */
+  public readonly key: kms.Key;
+  /** "seal recorded": every seal, published by the seal function; the relay's queue and email subscribe. */
+  public readonly sealTopic: sns.Topic;
+  /** CloudWatch alarms; unfiltered email, since alarm notifications carry no message attributes. */
+  public readonly alarmTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: NotificationsProps) {
+    super(scope, id);
+
+    this.key = new kms.Key(this, 'TopicKey', {
+      description: 'Smoke Seal: encrypts the seal-recorded and alarm SNS topics',
+      enableKeyRotation: true,
+      // Only in-flight SNS messages are encrypted with it; seals are stored elsewhere.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: [...TOPIC_KEY_ACTIONS],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+
+    this.sealTopic = new sns.Topic(this, 'SealTopic', {
+      displayName: 'Smoke Seal',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Smoke Seal alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+
+    const filterPolicy = Object.fromEntries(
+      Object.entries(EMAIL_FILTER_POLICY).map(([attribute, values]) => [
+        attribute,
+        sns.SubscriptionFilter.stringFilter({ allowlist: [...values] }),
+      ]),
+    );
+    for (const email of props.operatorEmails) {
+      this.sealTopic.addSubscription(new subscriptions.EmailSubscription(email, { filterPolicy }));
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+  }
+
+  /** Lets `grantee` publish to the seal topic: sns:Publish on it and the two key actions, no wildcards. */
+  grantPublishSeals(grantee: iam.IGrantable): iam.Grant {
+    return this.sealTopic.grants.actions(grantee, ['sns:Publish'], { keyActions: [...TOPIC_KEY_ACTIONS] });
+  }
+}

@@ -1,0 +1,108 @@
+// The relay: "seal recorded" -> SQS -> relay function -> Discord and the release API, retried without the browser.
+import { join } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeployConfig } from './config';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { functionBundling, PROJECT_ROOT } from './function-bundling';
+import { FunctionIdentity } from './function-identity';
+import type { Notifications } from './notifications';
+
+export const RELAY_SERVICE_NAME = 'smoke-seal-relay';
+
+/** What the relay does in the table: read a seal, record each channel's delivery state. */
+export const RELAY_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+
+/** A message that failed this many times (Discord or the release API down for long) moves to the DLQ. */
+export const RELAY_MAX_RECEIVE_COUNT = 5;
+
+const RELAY_TIMEOUT = Duration.seconds(60);
+
+export interface RelayProps {
+  readonly config: DeployConfig;
+  readonly table: dynamodb.ITable;
+  readonly notifications: Notifications;
+}
+
+export class Relay extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: DeadLetterQueue;
+  public readonly function: lambdaNodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: RelayProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's advice for a Lambda event source: at least six times the function's timeout.
+      visibilityTimeout: RELAY_TIMEOUT.times(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: RELAY_MAX_RECEIVE_COUNT },
+    });
+    props.notifications.sealTopic.addSubscription(
+      new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true }),
+    );
+
+    const identity = new FunctionIdentity(this, 'Identity', {
+      purpose: 'Smoke Seal relay function: posts recorded seals to Discord and the release API',
+    });
+    const environment: Record<string, string> = {
+      SEAL_TABLE_NAME: props.table.tableName,
+      POWERTOOLS_SERVICE_NAME: RELAY_SERVICE_NAME,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const secrets: secretsmanager.ISecret[] = [];
+    // An unconfigured secret leaves its variable unset: the relay then skips that channel.
+    if (config.secrets.discordWebhookUrl) {
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'DiscordWebhookSecret', config.secrets.discordWebhookUrl);
+      environment.DISCORD_WEBHOOK_SECRET_ARN = secret.secretArn;
+      secrets.push(secret);
+    }
+    if (config.secrets.releaseApiToken) {
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'ReleaseApiTokenSecret', config.secrets.releaseApiToken);
+      environment.RELEASE_API_TOKEN_SECRET_ARN = secret.secretArn;
+      secrets.push(secret);
+    }
+
+    this.function = new lambdaNodejs.NodejsFunction(this, 'Function', {
+      description: 'Smoke Seal: relays recorded seals to Discord and the release API',
+      entry: join(PROJECT_ROOT, 'functions/relay/handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.X86_64,
+      memorySize: 256,
+      timeout: RELAY_TIMEOUT,
+      role: identity.role,
+      logGroup: identity.logGroup,
+      bundling: functionBundling(config),
+      environment,
+    });
+    this.function.addEventSource(
+      new lambdaEventSources.SqsEventSource(this.queue, {
+        batchSize: 5,
+        // The relay reports the seals it could not deliver; the others are not retried.
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    props.table.grant(this.function, ...RELAY_TABLE_ACTIONS);
+    for (const secret of secrets) secret.grantRead(this.function);
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 on purpose, like the seal function: one runtime for the stack, upgraded deliberately.',
+    });
+  }
+}

@@ -1,0 +1,100 @@
+// The seal function: headless Chromium runs the smoke spec, then the seal is stored, evidenced and announced.
+import { join } from 'node:path';
+import { Duration, Size, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeployConfig } from './config';
+import { FunctionIdentity } from './function-identity';
+import { functionBundling, PROJECT_ROOT } from './function-bundling';
+import type { Notifications } from './notifications';
+import { EVIDENCE_PREFIX } from './seal-records';
+
+/** The Powertools service name: also the `service` dimension of the function's metrics. */
+export const SEAL_SERVICE_NAME = 'smoke-seal';
+
+/**
+ * Shipped next to the bundle instead of inside it, because each finds its own files on disk:
+ * @sparticuz/chromium its brotli-packed browser in bin/, playwright-core its lazily required
+ * modules and package.json. playwright-core has no dependencies, so shipping it costs only its
+ * own 14 MB (unzipped), far inside Lambda's 250 MB.
+ */
+export const SEAL_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core'];
+
+/** What the seal function does in the table (functions/adapters/dynamo-seal-store.ts): no Scan, no Delete. */
+export const SEAL_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+
+export interface SealFunctionProps {
+  readonly config: DeployConfig;
+  readonly table: dynamodb.ITable;
+  readonly evidenceBucket: s3.IBucket;
+  readonly notifications: Notifications;
+  /**
+   * Where a seal request that produced no seal ends up: events the function refused (it parks them
+   * here itself) and invocations that failed after Lambda's retries.
+   */
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+export class SealFunction extends Construct {
+  public readonly function: lambdaNodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: SealFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity = new FunctionIdentity(this, 'Identity', {
+      purpose: 'Smoke Seal seal function: runs the smoke spec and records the seal',
+    });
+
+    this.function = new lambdaNodejs.NodejsFunction(this, 'Function', {
+      description: 'Smoke Seal: seals a release (or the nightly re-seal) with a read-only browser smoke spec',
+      entry: join(PROJECT_ROOT, 'functions/seal/handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      // @sparticuz/chromium ships x86_64 binaries only.
+      architecture: lambda.Architecture.X86_64,
+      memorySize: config.sealFunction.memoryMb,
+      timeout: Duration.seconds(config.sealFunction.timeoutSeconds),
+      // Chromium unpacks itself (about 200 MB) into /tmp, next to the profile and screenshots.
+      ephemeralStorageSize: Size.gibibytes(2),
+      role: identity.role,
+      logGroup: identity.logGroup,
+      bundling: functionBundling(config, { nodeModules: SEAL_NODE_MODULES }),
+      environment: {
+        SEAL_TABLE_NAME: props.table.tableName,
+        EVIDENCE_BUCKET_NAME: props.evidenceBucket.bucketName,
+        SEAL_TOPIC_ARN: props.notifications.sealTopic.topicArn,
+        DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
+        POWERTOOLS_SERVICE_NAME: SEAL_SERVICE_NAME,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // Asynchronous invocations (the rule and the schedules): a thrown error (store down) is retried
+      // twice, then parked with its error in the dead-letter queue. Duplicates still make one seal.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+    });
+
+    props.table.grant(this.function, ...SEAL_TABLE_ACTIONS);
+    props.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
+    props.notifications.grantPublishSeals(this.function);
+    props.deadLetterQueue.grantSendMessages(this.function);
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 on purpose: @sparticuz/chromium and the seal code are tested on it; a newer runtime is a deliberate upgrade, not a default.',
+    });
+  }
+}
