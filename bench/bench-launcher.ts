@@ -1,5 +1,11 @@
 // Launchers for the isolation comparison: the same check logic on two process models and two ways to isolate.
-import { chromium as playwright, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type Page,
+  chromium as playwright,
+  type Response,
+} from 'playwright-core';
 import { chromiumArgs } from '../functions/adapters/chromium-browser';
 import { errorText } from '../functions/core/error-text';
 import type {
@@ -11,7 +17,12 @@ import type {
 } from '../functions/core/ports';
 import type { Check } from '../functions/core/spec';
 
-export const ISOLATION_VARIANTS = ['single-pages', 'single-contexts', 'multi-pages', 'multi-contexts'] as const;
+export const ISOLATION_VARIANTS = [
+  'single-pages',
+  'single-contexts',
+  'multi-pages',
+  'multi-contexts',
+] as const;
 export type IsolationVariant = (typeof ISOLATION_VARIANTS)[number];
 
 export const VARIANT_LABELS: Readonly<Record<IsolationVariant, string>> = {
@@ -87,7 +98,12 @@ class IsolationSession implements BrowserSession {
     try {
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       failure = await judge(check, page, response, pageErrors, options.timeoutMs);
-      screenshotPng = await page.screenshot({ type: 'png', timeout: 3_000, animations: 'disabled', caret: 'hide' });
+      screenshotPng = await page.screenshot({
+        type: 'png',
+        timeout: 3_000,
+        animations: 'disabled',
+        caret: 'hide',
+      });
     } catch (error) {
       failure = `${check.path}: ${errorText(error)}`;
     } finally {

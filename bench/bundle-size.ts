@@ -14,7 +14,11 @@ export type BundleSize =
       /** Function code plus its layers, as Lambda counts them against 250 MB. */
       readonly unzippedBytes: number;
       readonly zippedBytes: number;
-      readonly parts: readonly { readonly what: string; readonly unzippedBytes: number; readonly zippedBytes: number }[];
+      readonly parts: readonly {
+        readonly what: string;
+        readonly unzippedBytes: number;
+        readonly zippedBytes: number;
+      }[];
       readonly synthMs: number;
     }
   | { readonly measured: false; readonly reason: string };
@@ -31,7 +35,8 @@ interface Resource {
  */
 export async function measureBundle(repoRoot: string): Promise<BundleSize> {
   const cdkJsonPath = join(repoRoot, 'cdk.json');
-  if (!existsSync(cdkJsonPath)) return { measured: false, reason: 'no cdk.json yet (the stack is being built)' };
+  if (!existsSync(cdkJsonPath))
+    return { measured: false, reason: 'no cdk.json yet (the stack is being built)' };
   const cdkJson = JSON.parse(await readFile(cdkJsonPath, 'utf8')) as { app?: string; context?: object };
   if (!cdkJson.app) return { measured: false, reason: 'cdk.json has no "app" command' };
   const outDir = await mkdtemp('/tmp/smoke-seal-bench-cdk-');
@@ -79,7 +84,8 @@ async function measureSealAsset(outDir: string): Promise<BundleSize> {
     };
     const resources = template.Resources ?? {};
     for (const [id, resource] of Object.entries(resources)) {
-      if (resource.Type === 'AWS::Lambda::Function') functions.push({ id, resources, props: resource.Properties ?? {} });
+      if (resource.Type === 'AWS::Lambda::Function')
+        functions.push({ id, resources, props: resource.Properties ?? {} });
     }
   }
   const seal =
@@ -93,15 +99,23 @@ async function measureSealAsset(outDir: string): Promise<BundleSize> {
   const parts: { what: string; unzippedBytes: number; zippedBytes: number }[] = [];
   const codeKey = s3KeyOf((seal.props.Code as Record<string, unknown> | undefined)?.S3Key);
   const codePath = codeKey ? assetPaths.get(codeKey) : undefined;
-  if (!codePath) return { measured: false, reason: `the seal function ${seal.id} has no file asset in cdk.out` };
+  if (!codePath)
+    return { measured: false, reason: `the seal function ${seal.id} has no file asset in cdk.out` };
   parts.push({ what: `function ${seal.id}`, ...(await sizeOf(codePath)) });
   for (const layer of (seal.props.Layers as unknown[] | undefined) ?? []) {
     const ref = (layer as { Ref?: string }).Ref;
-    const content = ref ? (seal.resources[ref]?.Properties?.Content as Record<string, unknown> | undefined) : undefined;
+    const content = ref
+      ? (seal.resources[ref]?.Properties?.Content as Record<string, unknown> | undefined)
+      : undefined;
     const key = s3KeyOf(content?.S3Key);
     const path = key ? assetPaths.get(key) : undefined;
     if (path) parts.push({ what: `layer ${ref}`, ...(await sizeOf(path)) });
-    else parts.push({ what: `layer ${JSON.stringify(layer)} (not in this app: not measured)`, unzippedBytes: 0, zippedBytes: 0 });
+    else
+      parts.push({
+        what: `layer ${JSON.stringify(layer)} (not in this app: not measured)`,
+        unzippedBytes: 0,
+        zippedBytes: 0,
+      });
   }
   return {
     measured: true,
@@ -115,7 +129,8 @@ async function measureSealAsset(outDir: string): Promise<BundleSize> {
 
 /** "abc123.zip" or { "Fn::Sub": "abc123.zip" } -> "abc123". */
 function s3KeyOf(value: unknown): string | null {
-  const text = typeof value === 'string' ? value : (value as { 'Fn::Sub'?: unknown } | undefined)?.['Fn::Sub'];
+  const text =
+    typeof value === 'string' ? value : (value as { 'Fn::Sub'?: unknown } | undefined)?.['Fn::Sub'];
   if (typeof text !== 'string') return null;
   return /([0-9a-f]{64})\.zip$/.exec(text)?.[1] ?? null;
 }

@@ -15,8 +15,7 @@ export interface LambdaPricing {
 export const LAMBDA_PRICING: LambdaPricing = {
   perGbSecondUsd: 0.0000166667,
   perRequestUsd: 0.2 / 1_000_000,
-  asOf:
-    'the published us-east-1 x86 first-tier price, unchanged since December 2020; an assumption of this bench, not fetched when it runs',
+  asOf: 'the published us-east-1 x86 first-tier price, unchanged since December 2020; an assumption of this bench, not fetched when it runs',
 };
 
 export interface SealCost {

@@ -7,7 +7,8 @@ import { type Check, type Spec, SpecSchema } from '../functions/core/spec';
  * query (the demo site ignores it) so no navigation is a repeat of another.
  */
 export function largerSpec(count: number, concurrency = defaultSpec.concurrency): Spec {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`count must be a positive integer, got ${count}`);
   const base = defaultSpec.checks;
   const checks: Check[] = Array.from({ length: count }, (_, index) => {
     const check = base[index % base.length]!;

@@ -17,10 +17,18 @@ export interface MeasureOptions {
   readonly timeoutMs: number;
 }
 
-export function runMeasured(command: string, args: readonly string[], options: MeasureOptions): Promise<MeasuredProcess> {
+export function runMeasured(
+  command: string,
+  args: readonly string[],
+  options: MeasureOptions,
+): Promise<MeasuredProcess> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     if (child.pid === undefined) {
       reject(new Error(`could not start ${command}`));
       return;

@@ -1,6 +1,7 @@
 // Turns one bench run into the headline table (printed) and docs/performance.md's generated block.
-import { ISOLATION_VARIANTS, VARIANT_LABELS } from './bench-launcher';
+
 import type { BenchData } from './bench-data';
+import { ISOLATION_VARIANTS, VARIANT_LABELS } from './bench-launcher';
 import { formatUsd, LAMBDA_PRICING, nightlyCost, sealCost } from './cost';
 import type { MemoryPeak } from './memory-sampler';
 import type { PeerRun } from './run-peer';
@@ -32,7 +33,10 @@ function ratio(a: number | null, b: number | null): number | null {
 
 /** The figures the targets are judged on, computed once for the table and the prose. */
 export function computeFigures(data: BenchData) {
-  const limitRatio = med(data.warm, (run) => run.result.sealMs / (run.result.launchMs + run.result.slowestCheckMs));
+  const limitRatio = med(
+    data.warm,
+    (run) => run.result.sealMs / (run.result.launchMs + run.result.slowestCheckMs),
+  );
   const peerByConfig = [...data.peer.entries()].map(([workers, runs]) => ({
     workers,
     runs,
@@ -55,7 +59,10 @@ export function computeFigures(data: BenchData) {
     limitRatio,
     fastestPeer,
     peerRatio: ratio(fastestPeer?.wall ?? null, warmWall),
-    peerInRunRatio: ratio(med(fastestPeer?.runs ?? [], (run) => run.reportedMs), warmSeal),
+    peerInRunRatio: ratio(
+      med(fastestPeer?.runs ?? [], (run) => run.reportedMs),
+      warmSeal,
+    ),
     concurrencyRatio: ratio(
       med(data.sequential, (run) => run.result.checksMs),
       med(data.warm, (run) => run.result.checksMs),
@@ -135,7 +142,11 @@ export function headlineRows(data: BenchData): HeadlineRow[] {
     figure: formatRatio(f.peerRatio),
     target: '≥ 3.00×',
     verdict:
-      f.peerRatio === null ? 'not measured' : f.peerRatio >= 3 ? 'met' : `missed by ${(3 - f.peerRatio).toFixed(2)}×`,
+      f.peerRatio === null
+        ? 'not measured'
+        : f.peerRatio >= 3
+          ? 'met'
+          : `missed by ${(3 - f.peerRatio).toFixed(2)}×`,
   });
   rows.push({
     measure: 'Peak memory, seal process + Chromium (VmRSS sum)',
@@ -182,7 +193,9 @@ function bundleRows(data: BenchData): HeadlineRow[] {
       figure: `${(bundle.zippedBytes / MB).toFixed(1)} MB`,
       target: '< 100 MB',
       verdict:
-        bundle.zippedBytes < 100 * MB ? 'met' : `missed by ${((bundle.zippedBytes - 100 * MB) / MB).toFixed(1)} MB`,
+        bundle.zippedBytes < 100 * MB
+          ? 'met'
+          : `missed by ${((bundle.zippedBytes - 100 * MB) / MB).toFixed(1)} MB`,
     },
     {
       measure: 'Seal function asset, unzipped (function + layers)',
@@ -207,23 +220,30 @@ function workersLabel(workers: string): string {
 
 /** A fixed-width text table for the terminal. */
 export function renderText(rows: readonly HeadlineRow[]): string {
-  const header: HeadlineRow = { measure: 'Measure', figure: 'This machine', target: 'Target', verdict: 'Verdict' };
+  const header: HeadlineRow = {
+    measure: 'Measure',
+    figure: 'This machine',
+    target: 'Target',
+    verdict: 'Verdict',
+  };
   const all = [header, ...rows];
   const width = (key: keyof HeadlineRow) => Math.max(...all.map((row) => row[key].length));
   const widths = { measure: width('measure'), figure: width('figure'), target: width('target') };
   const line = (row: HeadlineRow) =>
     `${row.measure.padEnd(widths.measure)}  ${row.figure.padEnd(widths.figure)}  ${row.target.padEnd(widths.target)}  ${row.verdict}`;
-  return [line(header), '-'.repeat(widths.measure + widths.figure + widths.target + 16), ...rows.map(line)].join(
-    '\n',
-  );
+  return [
+    line(header),
+    '-'.repeat(widths.measure + widths.figure + widths.target + 16),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|');
   return [
     `| ${headers.join(' | ')} |`,
     `|${headers.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ].join('\n');
 }
 
@@ -262,7 +282,10 @@ function partsRow(label: string, runs: readonly SealRun[]): string[] {
 
 function peerRow(workers: string, runs: readonly PeerRun[], warmWall: number | null): string[] {
   const wall = med(runs, (run) => run.processWallMs);
-  const outcome = runs.map((run) => `${run.passed} passed${run.flaky ? `, ${run.flaky} flaky` : ''}${run.failed ? `, ${run.failed} failed` : ''}`);
+  const outcome = runs.map(
+    (run) =>
+      `${run.passed} passed${run.flaky ? `, ${run.flaky} flaky` : ''}${run.failed ? `, ${run.failed} failed` : ''}`,
+  );
   return [
     `Playwright Test, ${workersLabel(workers)}`,
     formatMs(of(runs, (run) => run.processWallMs)),
@@ -324,7 +347,17 @@ container. **Warm**: Chromium already decompressed, as on a reused container; a 
 pays Node's start.
 
 ${table(
-  ['Seal', 'Start (Node, tsx, imports)', 'Decompress', 'Launch', 'Checks', 'Browser close', 'Verdict + record', 'sealApp', 'Process wall'],
+  [
+    'Seal',
+    'Start (Node, tsx, imports)',
+    'Decompress',
+    'Launch',
+    'Checks',
+    'Browser close',
+    'Verdict + record',
+    'sealApp',
+    'Process wall',
+  ],
   [partsRow('cold', data.cold), partsRow('warm', data.warm)],
 )}
 
@@ -342,8 +375,18 @@ Same run, interleaved: the default spec with checks one at a time (concurrency 1
 ${table(
   ['Concurrency', 'Checks phase', 'sealApp', 'Process wall'],
   [
-    ['1 (one after another)', formatMs(of(data.sequential, (run) => run.result.checksMs)), formatMs(of(data.sequential, (run) => run.result.sealMs)), formatMs(of(data.sequential, (run) => run.processWallMs))],
-    ['4 (default)', formatMs(of(data.warm, (run) => run.result.checksMs)), formatMs(of(data.warm, (run) => run.result.sealMs)), formatMs(of(data.warm, (run) => run.processWallMs))],
+    [
+      '1 (one after another)',
+      formatMs(of(data.sequential, (run) => run.result.checksMs)),
+      formatMs(of(data.sequential, (run) => run.result.sealMs)),
+      formatMs(of(data.sequential, (run) => run.processWallMs)),
+    ],
+    [
+      '4 (default)',
+      formatMs(of(data.warm, (run) => run.result.checksMs)),
+      formatMs(of(data.warm, (run) => run.result.sealMs)),
+      formatMs(of(data.warm, (run) => run.processWallMs)),
+    ],
     ['ratio 1 ÷ 4', formatRatio(f.concurrencyRatio), formatRatio(f.concurrencySealRatio), ''],
   ],
 )}
@@ -378,7 +421,8 @@ ${table(
   ISOLATION_VARIANTS.map((variant) => {
     const result = data.isolation.get(variant);
     if (!result) return [VARIANT_LABELS[variant], 'not run', '', '', '', '', '', ''];
-    if (!result.works) return [VARIANT_LABELS[variant], `does not work: ${result.summary}`, '', '', '', '', '', ''];
+    if (!result.works)
+      return [VARIANT_LABELS[variant], `does not work: ${result.summary}`, '', '', '', '', '', ''];
     return [
       VARIANT_LABELS[variant],
       formatMs(of(result.runs, (run) => run.result.sealMs)),
@@ -439,7 +483,11 @@ them against its 250 MB unzipped limit. A folder asset is zipped here the way it
 ${table(
   ['Part', 'Unzipped', 'Zipped'],
   [
-    ...bundle.parts.map((part) => [part.what, `${(part.unzippedBytes / MB).toFixed(1)} MB`, `${(part.zippedBytes / MB).toFixed(1)} MB`]),
+    ...bundle.parts.map((part) => [
+      part.what,
+      `${(part.unzippedBytes / MB).toFixed(1)} MB`,
+      `${(part.zippedBytes / MB).toFixed(1)} MB`,
+    ]),
     ['total', `${(bundle.unzippedBytes / MB).toFixed(1)} MB`, `${(bundle.zippedBytes / MB).toFixed(1)} MB`],
   ],
 )}`
@@ -459,13 +507,34 @@ ${table(
   ['Seal', 'Billed time (this machine)', 'GB-seconds', 'Cost'],
   [
     ...(f.releaseCost
-      ? [['release seal (cold)', `${f.releaseCost.billedMs} ms`, f.releaseCost.gbSeconds.toFixed(2), formatUsd(f.releaseCost.usd)]]
+      ? [
+          [
+            'release seal (cold)',
+            `${f.releaseCost.billedMs} ms`,
+            f.releaseCost.gbSeconds.toFixed(2),
+            formatUsd(f.releaseCost.usd),
+          ],
+        ]
       : []),
     ...(f.warmCost
-      ? [['a warm container (reference)', `${f.warmCost.billedMs} ms`, f.warmCost.gbSeconds.toFixed(2), formatUsd(f.warmCost.usd)]]
+      ? [
+          [
+            'a warm container (reference)',
+            `${f.warmCost.billedMs} ms`,
+            f.warmCost.gbSeconds.toFixed(2),
+            formatUsd(f.warmCost.usd),
+          ],
+        ]
       : []),
     ...(f.releaseCost
-      ? [['a month of nightly seals, 10 apps (300 cold seals)', '', (f.releaseCost.gbSeconds * 300).toFixed(0), formatUsd(nightlyCost(f.releaseCost.usd, 10))]]
+      ? [
+          [
+            'a month of nightly seals, 10 apps (300 cold seals)',
+            '',
+            (f.releaseCost.gbSeconds * 300).toFixed(0),
+            formatUsd(nightlyCost(f.releaseCost.usd, 10)),
+          ],
+        ]
       : []),
   ],
 )}

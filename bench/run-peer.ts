@@ -2,8 +2,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromiumArgs } from '../functions/adapters/chromium-browser';
-import type { MemoryPeak } from './memory-sampler';
 import { runMeasured } from './measured-process';
+import type { MemoryPeak } from './memory-sampler';
 
 export interface PeerRun {
   /** Workers asked for; null is Playwright's default (half the cores). */
@@ -25,7 +25,12 @@ export interface PeerOptions {
 }
 
 interface JsonReport {
-  readonly stats: { readonly duration: number; readonly expected: number; readonly unexpected: number; readonly flaky: number };
+  readonly stats: {
+    readonly duration: number;
+    readonly expected: number;
+    readonly unexpected: number;
+    readonly flaky: number;
+  };
 }
 
 export async function runPeer(options: PeerOptions): Promise<PeerRun> {

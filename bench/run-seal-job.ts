@@ -1,8 +1,7 @@
 // Runs one seal in a child process (bench/seal-child.ts) and collects its figures.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { MemoryPeak } from './memory-sampler';
 import { runMeasured } from './measured-process';
+import type { MemoryPeak } from './memory-sampler';
 import { RESULT_PREFIX, type SealJob, type SealJobResult } from './seal-job';
 
 export interface SealRun {

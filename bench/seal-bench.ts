@@ -10,11 +10,11 @@ import { promisify } from 'node:util';
 import sparticuz from '@sparticuz/chromium';
 import { startDemoSite } from '../e2e/demo-site';
 import { DeployConfigSchema } from '../lib/config';
-import { ISOLATION_VARIANTS, type IsolationVariant } from './bench-launcher';
 import type { BenchData, IsolationResult, MachineInfo } from './bench-data';
+import { ISOLATION_VARIANTS, type IsolationVariant } from './bench-launcher';
 import { measureBundle } from './bundle-size';
 import { spliceGenerated } from './generated-section';
-import { renderMarkdown, renderText, headlineRows } from './render-report';
+import { headlineRows, renderMarkdown, renderText } from './render-report';
 import { type PeerRun, runPeer } from './run-peer';
 import { runSealJob, type SealRun } from './run-seal-job';
 import type { SealJob } from './seal-job';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       }
       // Rotate the order each round so no variant always runs first (or right after the peer).
       const rotated = [...tasks.slice(round % tasks.length), ...tasks.slice(0, round % tasks.length)];
-      for (const [name, task] of rotated) await task();
+      for (const [, task] of rotated) await task();
       log(`round ${round + 1}/${ROUNDS} done (${rotated.map(([name]) => name).join(', ')})`);
     }
   } finally {
@@ -139,10 +139,15 @@ async function main(): Promise<void> {
   const isolation = new Map<IsolationVariant, IsolationResult>(
     ISOLATION_VARIANTS.map((variant) => {
       const broken = isolationBroken.get(variant);
-      return [variant, broken ? { works: false, summary: broken } : { works: true, runs: isolationRuns.get(variant)! }];
+      return [
+        variant,
+        broken ? { works: false, summary: broken } : { works: true, runs: isolationRuns.get(variant)! },
+      ];
     }),
   );
-  const { stdout: chromiumVersion } = await promisify(execFile)(executablePath, ['--version'], { timeout: 20_000 });
+  const { stdout: chromiumVersion } = await promisify(execFile)(executablePath, ['--version'], {
+    timeout: 20_000,
+  });
   const machine: MachineInfo = {
     date: new Date().toISOString(),
     cpu: cpus()[0]?.model.trim() ?? 'unknown',

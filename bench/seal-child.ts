@@ -8,7 +8,7 @@ import { sealApp } from '../functions/core/seal-app';
 import { MemorySealStore } from '../test/fixtures/memory-seal-store';
 import { IsolationLauncher } from './bench-launcher';
 import { largerSpec } from './larger-spec';
-import { RESULT_PREFIX, SealJobSchema, type SealJobResult } from './seal-job';
+import { RESULT_PREFIX, type SealJobResult, SealJobSchema } from './seal-job';
 import { TimedLauncher } from './timed-launcher';
 
 const startupMs = performance.now();

@@ -23,7 +23,7 @@ export const RELAY_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 /** A message that failed this many times (Discord or the release API down for long) moves to the DLQ. */
 export const RELAY_MAX_RECEIVE_COUNT = 5;
 
-const RELAY_TIMEOUT = Duration.seconds(60);
+const RELAY_TIMEOUT_SECONDS = 60;
 
 export interface RelayProps {
   readonly config: DeployConfig;
@@ -45,7 +45,7 @@ export class Relay extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS's advice for a Lambda event source: at least six times the function's timeout.
-      visibilityTimeout: RELAY_TIMEOUT.times(6),
+      visibilityTimeout: Duration.seconds(RELAY_TIMEOUT_SECONDS * 6),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: RELAY_MAX_RECEIVE_COUNT },
     });
@@ -83,7 +83,7 @@ export class Relay extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.X86_64,
       memorySize: 256,
-      timeout: RELAY_TIMEOUT,
+      timeout: Duration.seconds(RELAY_TIMEOUT_SECONDS),
       role: identity.role,
       logGroup: identity.logGroup,
       bundling: functionBundling(config),

@@ -37,7 +37,7 @@ export const SEAL_TABLE_ACTIONS = [
 export interface SealFunctionProps {
   readonly config: DeployConfig;
   readonly table: dynamodb.ITable;
-  readonly evidenceBucket: s3.IBucket;
+  readonly evidenceBucket: s3.Bucket;
   readonly notifications: Notifications;
   /**
    * Where a seal request that produced no seal ends up: events the function refused (it parks them

@@ -15,9 +15,11 @@ const statuses = [
 
 /** Read-only, like the seal: mutating requests and WebSockets never leave the browser. */
 async function guard(page: Page): Promise<void> {
-  await page.context().route('**/*', (route) =>
-    ['GET', 'HEAD', 'OPTIONS'].includes(route.request().method()) ? route.fallback() : route.abort(),
-  );
+  await page
+    .context()
+    .route('**/*', (route) =>
+      ['GET', 'HEAD', 'OPTIONS'].includes(route.request().method()) ? route.fallback() : route.abort(),
+    );
   await page.context().routeWebSocket(/.*/, (socket) => socket.close());
 }
 

@@ -52,7 +52,9 @@ export class DirectSealPublisher implements SealPublisher {
       releaseUrl(options.releaseApiUrlTemplate, 'template-check');
       const token = options.releaseApiToken ?? process.env[RELEASE_API_TOKEN_ENV];
       if (!token) {
-        throw new ConfigError(`--release-api needs a bearer token: set ${RELEASE_API_TOKEN_ENV} in the environment`);
+        throw new ConfigError(
+          `--release-api needs a bearer token: set ${RELEASE_API_TOKEN_ENV} in the environment`,
+        );
       }
       this.releaseApi = new ReleaseApi({ token, timeoutMs });
     }

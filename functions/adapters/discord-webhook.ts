@@ -21,13 +21,20 @@ export class DiscordWebhook implements DiscordPoster {
     if (typeof options.webhookUrl === 'string') webhookEndpoint(options.webhookUrl);
   }
 
-  async post(message: DiscordMessage, threadId: string | null): Promise<{ readonly messageId: string | null }> {
+  async post(
+    message: DiscordMessage,
+    threadId: string | null,
+  ): Promise<{ readonly messageId: string | null }> {
     if (threadId !== null && !SNOWFLAKE.test(threadId)) {
-      throw new DeliveryError(`Discord thread id ${JSON.stringify(threadId.slice(0, 40))} is not a snowflake`, {
-        retryable: false,
-      });
+      throw new DeliveryError(
+        `Discord thread id ${JSON.stringify(threadId.slice(0, 40))} is not a snowflake`,
+        {
+          retryable: false,
+        },
+      );
     }
-    const raw = typeof this.options.webhookUrl === 'string' ? this.options.webhookUrl : await this.options.webhookUrl();
+    const raw =
+      typeof this.options.webhookUrl === 'string' ? this.options.webhookUrl : await this.options.webhookUrl();
     const url = webhookEndpoint(raw);
     // wait=true: Discord answers with the saved message, so a message it did not keep is an error, not a 204.
     url.searchParams.set('wait', 'true');
@@ -61,7 +68,9 @@ function webhookEndpoint(raw: string): URL {
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError('Discord webhook URL: expected https://discord.com/api/webhooks/<id>/<token> (value not shown)');
+    throw new ConfigError(
+      'Discord webhook URL: expected https://discord.com/api/webhooks/<id>/<token> (value not shown)',
+    );
   }
   return url;
 }
@@ -69,7 +78,8 @@ function webhookEndpoint(raw: string): URL {
 function messageIdOf(body: string): string | null {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && 'id' in parsed && typeof parsed.id === 'string') return parsed.id;
+    if (parsed && typeof parsed === 'object' && 'id' in parsed && typeof parsed.id === 'string')
+      return parsed.id;
   } catch {
     // A 204 (a proxy that dropped wait=true) has no body: delivered, id unknown.
   }
@@ -81,7 +91,12 @@ function retryAfterMs(response: Response, body: string): number | undefined {
   if (response.status !== 429) return undefined;
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && 'retry_after' in parsed && typeof parsed.retry_after === 'number') {
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'retry_after' in parsed &&
+      typeof parsed.retry_after === 'number'
+    ) {
       return Math.ceil(parsed.retry_after * 1000);
     }
   } catch {

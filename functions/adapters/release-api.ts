@@ -70,7 +70,9 @@ export function releaseUrl(template: string, releaseId: string): string {
     throw new ConfigError(`release API URL template ${JSON.stringify(template)}: expected https`);
   }
   if (url.username || url.password) {
-    throw new ConfigError('release API URL template: credentials do not belong in the URL; the token is sent as a bearer');
+    throw new ConfigError(
+      'release API URL template: credentials do not belong in the URL; the token is sent as a bearer',
+    );
   }
   return url.href;
 }

@@ -56,7 +56,10 @@ export class SnsSealPublisher implements SealPublisher {
           Subject: email.subject,
           Message: message,
           MessageAttributes: Object.fromEntries(
-            Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+            Object.entries(attributes).map(([name, value]) => [
+              name,
+              { DataType: 'String', StringValue: value },
+            ]),
           ),
         }),
       );

@@ -203,7 +203,12 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
       const detail = errorText(error);
       if (!retryable) return { delivered: false, attempts: attempt, detail, retryable: false };
       if (attempt >= policy.maxAttempts) {
-        return { delivered: false, attempts: attempt, detail: `${detail} (gave up after ${attempt} attempts)`, retryable };
+        return {
+          delivered: false,
+          attempts: attempt,
+          detail: `${detail} (gave up after ${attempt} attempts)`,
+          retryable,
+        };
       }
       const asked = error instanceof DeliveryError ? error.retryAfterMs : undefined;
       const wait = asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

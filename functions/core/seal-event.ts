@@ -7,7 +7,9 @@ import { ROLLBACK_PLACEHOLDERS } from './rollback-command';
 /** The contract's version; an event may say which it was written for (`detail.schemaVersion`). */
 export const EVENT_SCHEMA_VERSION = 1;
 
-const sha = z.string().regex(ROLLBACK_PLACEHOLDERS.commit, 'expected 7-40 hex characters (a git SHA, lower case)');
+const sha = z
+  .string()
+  .regex(ROLLBACK_PLACEHOLDERS.commit, 'expected 7-40 hex characters (a git SHA, lower case)');
 const appName = z
   .string()
   .regex(ROLLBACK_PLACEHOLDERS.app, 'expected an app name: 1-40 lower-case letters, digits or "-"');
@@ -21,7 +23,9 @@ const httpsUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http
 
 export const ReleaseShippedDetailSchema = z.object({
   schemaVersion: z
-    .literal(EVENT_SCHEMA_VERSION, { error: `expected ${EVENT_SCHEMA_VERSION} (this Smoke Seal reads version 1)` })
+    .literal(EVENT_SCHEMA_VERSION, {
+      error: `expected ${EVENT_SCHEMA_VERSION} (this Smoke Seal reads version 1)`,
+    })
     .default(EVENT_SCHEMA_VERSION),
   app: appName,
   releaseId,
@@ -32,14 +36,20 @@ export const ReleaseShippedDetailSchema = z.object({
   mergeCommit: sha,
   branch: z
     .string()
-    .regex(ROLLBACK_PLACEHOLDERS.branch, 'expected a branch name: letters, digits, ".", "_", "/" or "-" (max 100)'),
+    .regex(
+      ROLLBACK_PLACEHOLDERS.branch,
+      'expected a branch name: letters, digits, ".", "_", "/" or "-" (max 100)',
+    ),
   /** Seal this URL instead of the app's production URL; only hosts in the app's allowlist are accepted. */
   smokeUrl: httpsUrl.optional(),
   links: z
     .object({
       release: httpsUrl.optional(),
       /** The Discord thread of this release's notes; overrides the app's configured thread. */
-      notesThreadId: z.string().regex(/^\d{17,20}$/, 'expected a Discord snowflake id (17-20 digits)').optional(),
+      notesThreadId: z
+        .string()
+        .regex(/^\d{17,20}$/, 'expected a Discord snowflake id (17-20 digits)')
+        .optional(),
     })
     .optional(),
 });
@@ -93,7 +103,9 @@ export interface ReleaseEventMatch {
  */
 export function parseSealEvent(raw: unknown, match: ReleaseEventMatch): SealEvent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new EventError('event: expected a JSON object (a Release Shipped event, a nightly or a manual event)');
+    throw new EventError(
+      'event: expected a JSON object (a Release Shipped event, a nightly or a manual event)',
+    );
   }
   const record = raw as Record<string, unknown>;
   if ('detail-type' in record || 'detail' in record) {

@@ -20,7 +20,9 @@ const env = readEnv(['SEAL_TABLE_NAME']);
 const config = bundledDeployConfig();
 const logger = new Logger({ serviceName: 'smoke-seal-relay' });
 const store = new DynamoSealStore({
-  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
   tableName: env.SEAL_TABLE_NAME,
   retentionDays: config.retention.days,
 });
@@ -33,7 +35,9 @@ function secretLoader(variable: string): (() => Promise<string>) | undefined {
   return async () => {
     const value = await secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConfigError(`${variable}: the secret is empty or not a string; store the value as plain text`);
+      throw new ConfigError(
+        `${variable}: the secret is empty or not a string; store the value as plain text`,
+      );
     }
     return value.trim();
   };

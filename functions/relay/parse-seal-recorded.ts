@@ -12,7 +12,9 @@ export function parseSealRecorded(body: string): SealRecorded {
   if (isNotification(parsed)) parsed = parseJson(parsed.Message, 'SNS Message');
   const result = SealRecordedSchema.safeParse(parsed);
   if (!result.success) {
-    throw new EventError(`not a seal-recorded message: ${describeZodError(result.error)}`, { cause: result.error });
+    throw new EventError(`not a seal-recorded message: ${describeZodError(result.error)}`, {
+      cause: result.error,
+    });
   }
   return result.data;
 }

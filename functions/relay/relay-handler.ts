@@ -33,7 +33,8 @@ export function createRelayHandler(deps: RelayHandlerDeps) {
         releaseApi: `${releaseApi.state}: ${releaseApi.detail ?? ''}`,
       };
       // A terminal failure (401, 400) is recorded and not retried: say so loudly.
-      if (discord.state === 'failed' || releaseApi.state === 'failed') logger.error('seal delivery failed', summary);
+      if (discord.state === 'failed' || releaseApi.state === 'failed')
+        logger.error('seal delivery failed', summary);
       else logger.info('seal relayed', summary);
     } catch (error) {
       logger.warn('seal relay will be retried', { messageId: record.messageId, error: errorText(error) });

@@ -43,7 +43,14 @@ describe('smoke-seal run <url>', () => {
     expect(result.code, result.stderr).toBe(0);
     const seal = SealSchema.parse(JSON.parse(result.stdout));
     expect(seal).toMatchObject({ status: 'green', trigger: 'manual', app: new URL(site.url).host });
-    expect(seal.checks.map((check) => check.name)).toEqual(['home', 'sign-in', 'tasks', 'up', 'devops', 'devops-cycle']);
+    expect(seal.checks.map((check) => check.name)).toEqual([
+      'home',
+      'sign-in',
+      'tasks',
+      'up',
+      'devops',
+      'devops-cycle',
+    ]);
     expect(seal.checks[0]).toMatchObject({ outcome: 'passed', httpStatus: 200, error: null });
     expect(seal.checks[0]?.attempts[0]?.screenshot).toMatch(/\.png$/);
     expect(seal.refused).toEqual({ count: 0, requests: [] });
@@ -103,7 +110,13 @@ describe('smoke-seal run --app', () => {
 
   it('takes the URL and spec overrides of the app from cdk.json', async () => {
     const dir = await withConfig({
-      apps: [{ name: 'demo', url: site.url, spec: { remove: ['devops-cycle'], override: { up: { path: '/up' } } } }],
+      apps: [
+        {
+          name: 'demo',
+          url: site.url,
+          spec: { remove: ['devops-cycle'], override: { up: { path: '/up' } } },
+        },
+      ],
     });
     site.setFaults([]);
     const result = await cli(['run', '--app', 'demo', '--json'], { cwd: dir });
@@ -126,7 +139,9 @@ describe('smoke-seal run --app', () => {
     });
     const result = await cli(['run', '--app', 'demo'], { cwd: dir });
     expect(result.code, result.stderr).toBe(64);
-    expect(result.stderr).toContain('context.smokeSeal.apps[0].spec.override.up.path: expected a path that starts with "/"');
+    expect(result.stderr).toContain(
+      'context.smokeSeal.apps[0].spec.override.up.path: expected a path that starts with "/"',
+    );
   });
 });
 

@@ -7,7 +7,9 @@ import { MemorySealStore } from '../fixtures/memory-seal-store';
 import { sampleSeal } from '../fixtures/sample-seals';
 
 /** Seals one verdict after another as sealApp would (transition from the latest), and asks what each says. */
-async function replay(verdicts: readonly [string, Trigger, SealStatus][]): Promise<[string, AlertKind, boolean][]> {
+async function replay(
+  verdicts: readonly [string, Trigger, SealStatus][],
+): Promise<[string, AlertKind, boolean][]> {
   const store = new MemorySealStore();
   const said: [string, AlertKind, boolean][] = [];
   for (const [checkedAt, trigger, status] of verdicts) {

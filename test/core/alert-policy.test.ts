@@ -11,7 +11,11 @@ import { TransitionSchema, TriggerSchema } from '../../functions/core/seal';
 import { greenSeal, inconclusiveSeal, redSeal } from '../fixtures/sample-seals';
 
 const AT = '2026-06-27T03:00:00.000Z';
-const channels = (d: ReturnType<typeof decideAlert>) => ({ email: d.email, discord: d.discord, releaseApi: d.releaseApi });
+const channels = (d: ReturnType<typeof decideAlert>) => ({
+  email: d.email,
+  discord: d.discord,
+  releaseApi: d.releaseApi,
+});
 
 describe('decideAlert', () => {
   it('always posts a release seal to Discord and the Release record, and emails only red, inconclusive and recovered', () => {
@@ -24,12 +28,20 @@ describe('decideAlert', () => {
     ] as const;
     for (const [status, transition, email, alert] of expected) {
       const decision = decideAlert({ trigger: 'release', status, transition, checkedAt: AT }, AT);
-      expect(decision, `${status}/${transition}`).toMatchObject({ email, alert, discord: true, releaseApi: true });
+      expect(decision, `${status}/${transition}`).toMatchObject({
+        email,
+        alert,
+        discord: true,
+        releaseApi: true,
+      });
     }
   });
 
   it('treats a manual seal like a release seal: someone asked, so it always reports', () => {
-    const decision = decideAlert({ trigger: 'manual', status: 'red', transition: 'still-red', checkedAt: AT }, AT);
+    const decision = decideAlert(
+      { trigger: 'manual', status: 'red', transition: 'still-red', checkedAt: AT },
+      AT,
+    );
     expect(channels(decision)).toEqual({ email: true, discord: true, releaseApi: true });
   });
 
@@ -44,7 +56,11 @@ describe('decideAlert', () => {
     const seal = { trigger: 'nightly', status: 'red', transition: 'still-red', checkedAt: AT } as const;
     expect(decideAlert(seal, '2026-06-26T03:00:05.000Z').email).toBe(true);
     expect(decideAlert(seal, '2026-06-26T07:00:00.000Z').email).toBe(true);
-    expect(decideAlert(seal, '2026-06-26T07:00:01.000Z')).toMatchObject({ email: false, discord: false, alert: 'none' });
+    expect(decideAlert(seal, '2026-06-26T07:00:01.000Z')).toMatchObject({
+      email: false,
+      discord: false,
+      alert: 'none',
+    });
     expect(decideAlert(seal, null).email).toBe(true);
   });
 
@@ -85,9 +101,19 @@ describe('lastAlertedAt', () => {
   it('replays the current red streak, oldest first, to find the last seal that spoke', () => {
     const night = (day: number, transition: 'broke' | 'still-red') =>
       redSeal({ trigger: 'nightly', transition, checkedAt: `2026-06-${day}T03:00:00.000Z` });
-    const release = redSeal({ trigger: 'release', transition: 'still-red', checkedAt: '2026-06-21T14:00:00.000Z' });
+    const release = redSeal({
+      trigger: 'release',
+      transition: 'still-red',
+      checkedAt: '2026-06-21T14:00:00.000Z',
+    });
     // newest first: 22 (silenced by the release alert of the 21st at 14:00), release 21, 21 (alerted), 20 (broke)
-    const history = [night(22, 'still-red'), release, night(21, 'still-red'), night(20, 'broke'), greenSeal()];
+    const history = [
+      night(22, 'still-red'),
+      release,
+      night(21, 'still-red'),
+      night(20, 'broke'),
+      greenSeal(),
+    ];
     expect(lastAlertedAt(history)).toBe('2026-06-21T14:00:00.000Z');
   });
 

@@ -56,7 +56,10 @@ describe('relaySeal', () => {
     const post = discordServer.requests[0]!;
     expect(post.method).toBe('POST');
     expect(post.url).toBe(`${WEBHOOK_PATH}?wait=true&thread_id=${THREAD}`);
-    expect(JSON.parse(post.body)).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ color: 0xd93f3f }] });
+    expect(JSON.parse(post.body)).toMatchObject({
+      allowed_mentions: { parse: [] },
+      embeds: [{ color: 0xd93f3f }],
+    });
 
     expect(releaseServer.requests).toHaveLength(1);
     const patch = releaseServer.requests[0]!;
@@ -95,7 +98,10 @@ describe('relaySeal', () => {
 
   it("waits as long as Discord's retry_after says on a 429, then delivers", async () => {
     const { store, seal, ports, waits, discordServer } = await setup({
-      discord: [{ status: 429, body: { message: 'You are being rate limited.', retry_after: 0.35, global: false } }, OK_DISCORD],
+      discord: [
+        { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.35, global: false } },
+        OK_DISCORD,
+      ],
     });
     await relaySeal(seal.id, ports);
     expect(discordServer.requests).toHaveLength(2);
@@ -160,7 +166,10 @@ describe('relaySeal', () => {
   });
 
   it('delivers through a server that is slow but within the timeout', async () => {
-    const { store, seal, ports } = await setup({ timeoutMs: 2_000, discord: [{ ...OK_DISCORD, delayMs: 300 }] });
+    const { store, seal, ports } = await setup({
+      timeoutMs: 2_000,
+      discord: [{ ...OK_DISCORD, delayMs: 300 }],
+    });
     await relaySeal(seal.id, ports);
     expect((await store.get(seal.id))?.deliveries.discord).toMatchObject({ state: 'delivered', attempts: 1 });
   });
@@ -178,7 +187,10 @@ describe('relaySeal', () => {
     const { store, seal, ports, discordServer } = await setup({});
     const outcome = await relaySeal(seal.id, { ...ports, discord: undefined, destinations: () => undefined });
     expect(discordServer.requests).toHaveLength(0);
-    expect(outcome.channels.discord).toMatchObject({ state: 'skipped', detail: 'not configured: no Discord webhook' });
+    expect(outcome.channels.discord).toMatchObject({
+      state: 'skipped',
+      detail: 'not configured: no Discord webhook',
+    });
     expect((await store.get(seal.id))?.deliveries.releaseApi).toMatchObject({
       state: 'skipped',
       detail: 'not configured: app studio has no releaseApiUrlTemplate',

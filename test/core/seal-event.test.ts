@@ -84,19 +84,30 @@ describe('parseSealEvent', () => {
   });
 
   it('refuses an event that is neither a release, a nightly nor a manual one', () => {
-    expect(errorOf({ trigger: 'hourly', app: 'studio' })).toMatch(/^trigger: expected a Release Shipped event/);
+    expect(errorOf({ trigger: 'hourly', app: 'studio' })).toMatch(
+      /^trigger: expected a Release Shipped event/,
+    );
     expect(errorOf([])).toMatch(/^event: expected a JSON object/);
   });
 
   it('makes a nightly seal id from the scheduled night in the configured time zone', () => {
-    const parsed = parseSealEvent({ trigger: 'nightly', app: 'studio', scheduledAt: '2026-06-27T01:00:00Z' }, match);
-    const trigger = triggerFromEvent(parsed, { requestId: 'r', now: new Date(), timeZone: 'America/New_York' });
+    const parsed = parseSealEvent(
+      { trigger: 'nightly', app: 'studio', scheduledAt: '2026-06-27T01:00:00Z' },
+      match,
+    );
+    const trigger = triggerFromEvent(parsed, {
+      requestId: 'r',
+      now: new Date(),
+      timeZone: 'America/New_York',
+    });
     expect(trigger).toEqual({ trigger: 'nightly', night: '2026-06-26' });
   });
 
   it('gives a manual run the invocation id when it names no request id', () => {
     const parsed = parseSealEvent({ trigger: 'manual', app: 'studio' }, match);
-    expect(triggerFromEvent(parsed, { requestId: 'lambda-req-7', now: new Date(), timeZone: 'UTC' })).toMatchObject({
+    expect(
+      triggerFromEvent(parsed, { requestId: 'lambda-req-7', now: new Date(), timeZone: 'UTC' }),
+    ).toMatchObject({
       trigger: 'manual',
       requestId: 'lambda-req-7',
     });
@@ -109,10 +120,13 @@ describe('the JSON Schemas in docs/events', () => {
     'nightly.schema.json': NightlyEventSchema,
     'manual.schema.json': ManualEventSchema,
   };
-  it.each(Object.entries(schemas))('%s matches the zod schema (UPDATE_SCHEMAS=1 rewrites it)', (file, schema) => {
-    const generated = `${JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2)}\n`;
-    const path = join(EVENTS_DIR, file);
-    if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(path, generated);
-    expect(readFileSync(path, 'utf8')).toBe(generated);
-  });
+  it.each(Object.entries(schemas))(
+    '%s matches the zod schema (UPDATE_SCHEMAS=1 rewrites it)',
+    (file, schema) => {
+      const generated = `${JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2)}\n`;
+      const path = join(EVENTS_DIR, file);
+      if (process.env.UPDATE_SCHEMAS === '1') writeFileSync(path, generated);
+      expect(readFileSync(path, 'utf8')).toBe(generated);
+    },
+  );
 });

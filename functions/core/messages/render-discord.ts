@@ -1,6 +1,11 @@
 // The release-notes post: a Discord webhook body with one embed, within Discord's limits.
 import { escapeMarkdown } from './escape-markdown';
-import { type MessageKind, NO_AUTOMATIC_ROLLBACK, type SealMessage, TOOLING_FAULT_NOTE } from './seal-message';
+import {
+  type MessageKind,
+  NO_AUTOMATIC_ROLLBACK,
+  type SealMessage,
+  TOOLING_FAULT_NOTE,
+} from './seal-message';
 import { truncate } from './truncate';
 
 export interface DiscordField {
@@ -58,7 +63,9 @@ export function renderDiscord(message: SealMessage): DiscordMessage {
     color: DISCORD_COLORS[message.kind],
     fields: fields(message, shownChecks),
     timestamp: message.checkedAt,
-    footer: { text: truncate(`Smoke Seal · ${message.trigger} · seal ${message.sealId}`, DISCORD_LIMITS.footer) },
+    footer: {
+      text: truncate(`Smoke Seal · ${message.trigger} · seal ${message.sealId}`, DISCORD_LIMITS.footer),
+    },
   });
   // Discord refuses an embed over 6,000 characters in all: list fewer checks, then cut the description.
   let shown = Math.min(message.failedChecks.length, MAX_CHECK_FIELDS);
@@ -99,15 +106,28 @@ function description(message: SealMessage): string {
 function fields(message: SealMessage, shownChecks: number): DiscordField[] {
   const out: DiscordField[] = [];
   for (const check of message.failedChecks.slice(0, shownChecks)) {
-    out.push(field(`❌ ${escapeMarkdown(check.name)} (${escapeMarkdown(check.path)})`, escapeMarkdown(check.detail)));
+    out.push(
+      field(`❌ ${escapeMarkdown(check.name)} (${escapeMarkdown(check.path)})`, escapeMarkdown(check.detail)),
+    );
   }
   const more = message.failedChecks.length - shownChecks;
-  if (more > 0) out.push(field(`… and ${more} more failed checks`, 'Not listed here to keep within Discord\'s limits: see the report.'));
+  if (more > 0)
+    out.push(
+      field(
+        `… and ${more} more failed checks`,
+        "Not listed here to keep within Discord's limits: see the report.",
+      ),
+    );
   if (message.unfinishedChecks.length > 0) {
     out.push(field('Not finished before the deadline', escapeMarkdown(message.unfinishedChecks.join(', '))));
   }
   if (message.rollbackCommand !== null) {
-    out.push(field('Rollback command (not run: paste it if you decide to roll back)', codeBlock(message.rollbackCommand)));
+    out.push(
+      field(
+        'Rollback command (not run: paste it if you decide to roll back)',
+        codeBlock(message.rollbackCommand),
+      ),
+    );
   } else if (message.rollbackUnavailable !== null) {
     out.push(field('No rollback command', escapeMarkdown(message.rollbackUnavailable)));
   }
@@ -123,7 +143,8 @@ function fields(message: SealMessage, shownChecks: number): DiscordField[] {
   out.push(field('Target', escapeMarkdown(message.targetUrl), true));
   if (message.reportUrl) out.push(field('Report', `[Open the report](${linkTarget(message.reportUrl)})`));
   else if (message.reportLocation) out.push(field('Report', escapeMarkdown(message.reportLocation)));
-  if (message.evidenceError !== null) out.push(field('Evidence incomplete', escapeMarkdown(message.evidenceError)));
+  if (message.evidenceError !== null)
+    out.push(field('Evidence incomplete', escapeMarkdown(message.evidenceError)));
   return out.slice(0, DISCORD_LIMITS.fields);
 }
 
@@ -144,5 +165,8 @@ function codeBlock(command: string): string {
 
 /** Parentheses and spaces would end a markdown link early. */
 function linkTarget(url: string): string {
-  return url.replace(/[()\s<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return url.replace(
+    /[()\s<>]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }

@@ -60,7 +60,9 @@ function emailBody(message: SealMessage): string {
     lines.push(`No rollback command: ${message.rollbackUnavailable}`, '');
   }
 
-  lines.push(`Report:     ${message.reportUrl ?? message.reportLocation ?? 'none (see the evidence note below)'}`);
+  lines.push(
+    `Report:     ${message.reportUrl ?? message.reportLocation ?? 'none (see the evidence note below)'}`,
+  );
   if (message.release?.url) lines.push(`Release:    ${message.release.url}`);
   lines.push(
     '',

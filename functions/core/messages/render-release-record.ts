@@ -33,18 +33,31 @@ export function renderReleaseRecord(message: SealMessage): ReleaseRecord {
 
 function notes(message: SealMessage): string {
   const when = `${message.checkedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const report = message.reportUrl ? ` [Report](${message.reportUrl.replace(/[()\s<>]/g, encodeURIComponent)})` : '';
+  const report = message.reportUrl
+    ? ` [Report](${message.reportUrl.replace(/[()\s<>]/g, encodeURIComponent)})`
+    : '';
   const head = `**Smoke Seal: ${message.kind.toUpperCase()}**, ${message.tally} (${message.trigger} seal, ${when}).${report}`;
 
   const tail: string[] = [];
   if (message.kind === 'inconclusive') {
-    tail.push('', `${TOOLING_FAULT_NOTE} What broke: ${escapeMarkdown(truncate(message.toolingError ?? '', MAX_DETAIL))}`);
+    tail.push(
+      '',
+      `${TOOLING_FAULT_NOTE} What broke: ${escapeMarkdown(truncate(message.toolingError ?? '', MAX_DETAIL))}`,
+    );
   }
   if (message.rollbackCommand !== null) {
     // A fence longer than any backtick run inside keeps the command exact (CommonMark).
     const longestRun = Math.max(0, ...(message.rollbackCommand.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    tail.push('', NO_AUTOMATIC_ROLLBACK, 'Rollback command:', '', `${fence}sh`, message.rollbackCommand, fence);
+    tail.push(
+      '',
+      NO_AUTOMATIC_ROLLBACK,
+      'Rollback command:',
+      '',
+      `${fence}sh`,
+      message.rollbackCommand,
+      fence,
+    );
   }
 
   // The failed checks give way first: the verdict line and the rollback command always fit.
@@ -58,5 +71,7 @@ function notes(message: SealMessage): string {
     if (more > 0) checks.push(`- … and ${more} more in the report`);
   }
   const room = MAX_NOTES - head.length - tail.join('\n').length - 1;
-  return [head, truncate(checks.join('\n'), Math.max(0, room)), ...tail].join('\n').replace(/\n{3,}/g, '\n\n');
+  return [head, truncate(checks.join('\n'), Math.max(0, room)), ...tail]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
 }

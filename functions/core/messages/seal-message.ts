@@ -66,7 +66,8 @@ export interface SealMessage {
 }
 
 export function buildSealMessage(seal: Seal): SealMessage {
-  const kind: MessageKind = seal.status === 'green' && seal.transition === 'recovered' ? 'recovered' : seal.status;
+  const kind: MessageKind =
+    seal.status === 'green' && seal.transition === 'recovered' ? 'recovered' : seal.status;
   const failed = seal.checks.filter((check) => check.outcome === 'failed');
   const unfinished = seal.checks.filter((check) => check.outcome === 'unfinished');
   const counts = {
@@ -101,7 +102,9 @@ export function buildSealMessage(seal: Seal): SealMessage {
     })),
     unfinishedChecks: unfinished.map((check) => oneLine(check.name, 100)),
     toolingError:
-      seal.status === 'inconclusive' ? oneLine(seal.toolingError ?? 'the checker failed without saying why', MAX_DETAIL) : null,
+      seal.status === 'inconclusive'
+        ? oneLine(seal.toolingError ?? 'the checker failed without saying why', MAX_DETAIL)
+        : null,
     rollbackCommand,
     rollbackUnavailable:
       seal.status === 'red' && rollbackCommand === null
@@ -127,7 +130,9 @@ export function buildSealMessage(seal: Seal): SealMessage {
 
 /** `studio release 2026.06.26.1`, `studio nightly, release 2026.06.26.1`, `studio manual`. */
 function sealedThing(seal: Seal): string {
-  const release = seal.release ? `release ${oneLine(seal.release.version ?? seal.release.releaseId, 64)}` : null;
+  const release = seal.release
+    ? `release ${oneLine(seal.release.version ?? seal.release.releaseId, 64)}`
+    : null;
   if (seal.trigger === 'release') return release ? `${seal.app} ${release}` : `${seal.app} release`;
   return release ? `${seal.app} ${seal.trigger}, ${release}` : `${seal.app} ${seal.trigger}`;
 }

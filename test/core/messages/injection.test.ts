@@ -20,7 +20,9 @@ describe('page-derived text with mentions, markdown, backticks and line breaks',
     expect(body).not.toContain('\r');
     const lines = body.split('\n');
     expect(lines.filter((line) => line.startsWith('Rollback command'))).toHaveLength(1);
-    expect(lines.some((line) => line.trim().startsWith('# Rollback') || line.trim() === 'rm -rf /')).toBe(false);
+    expect(lines.some((line) => line.trim().startsWith('# Rollback') || line.trim() === 'rm -rf /')).toBe(
+      false,
+    );
     const checkLine = lines.find((line) => line.startsWith('  - home'));
     expect(checkLine).toContain('@everyone');
     expect(checkLine).toContain('rm -rf /');
@@ -30,7 +32,12 @@ describe('page-derived text with mentions, markdown, backticks and line breaks',
     const discord = renderDiscord(message);
     expect(discord.allowed_mentions).toEqual({ parse: [] });
     const [embed] = discord.embeds;
-    const texts = [discord.content, embed.title, embed.description, ...embed.fields.flatMap((f) => [f.name, f.value])];
+    const texts = [
+      discord.content,
+      embed.title,
+      embed.description,
+      ...embed.fields.flatMap((f) => [f.name, f.value]),
+    ];
     const hostile = texts.filter((text) => text.includes('everyone'));
     expect(hostile.length).toBeGreaterThan(0);
     for (const text of texts) {
@@ -48,7 +55,9 @@ describe('page-derived text with mentions, markdown, backticks and line breaks',
     }
     // The only code block is the real rollback command.
     const blocks = embed.fields.filter((f) => f.value.startsWith('```'));
-    expect(blocks.map((f) => f.name)).toEqual(['Rollback command (not run: paste it if you decide to roll back)']);
+    expect(blocks.map((f) => f.name)).toEqual([
+      'Rollback command (not run: paste it if you decide to roll back)',
+    ]);
   });
 
   it('arrives in the Release record notes as inert markdown on one line', () => {

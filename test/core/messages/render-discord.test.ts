@@ -60,8 +60,12 @@ describe('renderDiscord', () => {
   });
 
   it('links the report only when it is a web address', () => {
-    expect(discordFor(redSeal()).embeds[0].url).toBe('https://evidence.example.com/studio/2026.06.26.1/report.html');
-    const local = discordFor(redSeal({ evidence: { reportUrl: '/home/me/.smoke-seal/reports/x/report.html', error: null } }));
+    expect(discordFor(redSeal()).embeds[0].url).toBe(
+      'https://evidence.example.com/studio/2026.06.26.1/report.html',
+    );
+    const local = discordFor(
+      redSeal({ evidence: { reportUrl: '/home/me/.smoke-seal/reports/x/report.html', error: null } }),
+    );
     expect(local.embeds[0].url).toBeUndefined();
     expect(local.embeds[0].fields.find((field) => field.name === 'Report')?.value).toContain('report.html');
   });

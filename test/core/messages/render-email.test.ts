@@ -50,7 +50,9 @@ describe('renderEmail', () => {
     expect(body).toContain('  - tasks (/tasks): uncaught ReferenceError: x is not defined');
     expect(body).toContain('  - up (/up): /up answered 503');
     expect(body).toContain('https://evidence.example.com/studio/2026.06.26.1/report.html');
-    expect(body).toContain('  git revert -m 1 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567 && git push origin prod');
+    expect(body).toContain(
+      '  git revert -m 1 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567 && git push origin prod',
+    );
     expect(body).toContain(NO_AUTOMATIC_ROLLBACK);
   });
 
@@ -61,7 +63,9 @@ describe('renderEmail', () => {
   });
 
   it('never offers a rollback on an inconclusive seal, and says what broke', () => {
-    const { body } = emailFor(inconclusiveSeal({ rollbackCommand: 'git revert -m 1 abcdef0 && git push origin prod' }));
+    const { body } = emailFor(
+      inconclusiveSeal({ rollbackCommand: 'git revert -m 1 abcdef0 && git push origin prod' }),
+    );
     expect(body).not.toContain('git revert');
     expect(body).not.toContain('Rollback command');
     expect(body).toContain('What broke:\n  Chromium did not start: spawn ENOMEM');

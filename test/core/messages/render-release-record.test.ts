@@ -33,7 +33,11 @@ describe('renderReleaseRecord', () => {
   });
 
   it('carries a rollback command only on red seals', () => {
-    for (const seal of [greenSeal(), recoveredSeal(), inconclusiveSeal({ rollbackCommand: 'git revert x' })]) {
+    for (const seal of [
+      greenSeal(),
+      recoveredSeal(),
+      inconclusiveSeal({ rollbackCommand: 'git revert x' }),
+    ]) {
       expect(renderReleaseRecord(buildSealMessage(seal)).rollback_command).toBeNull();
     }
   });

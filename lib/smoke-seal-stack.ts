@@ -1,0 +1,94 @@
+// The one stack the ops team deploys: composes the constructs and exports what operators need.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { DeployConfig } from './config';
+import { DeadLetterQueue } from './dead-letter-queue';
+import { NightlySchedules } from './nightly-schedules';
+import { Notifications } from './notifications';
+import { Relay } from './relay';
+import { ReleaseRule } from './release-rule';
+import { SealAlarms } from './seal-alarms';
+import { SEAL_SERVICE_NAME, SealFunction } from './seal-function';
+import { SealRecords } from './seal-records';
+
+export interface SmokeSealStackProps extends StackProps {
+  /** The parsed deployment configuration (cdk.json context "smokeSeal"). */
+  readonly config: DeployConfig;
+}
+
+export class SmokeSealStack extends Stack {
+  public readonly records: SealRecords;
+  public readonly notifications: Notifications;
+  /** Seal requests that produced no seal: undeliverable events and schedules, failed or refused invocations. */
+  public readonly sealDeadLetterQueue: DeadLetterQueue;
+  public readonly seal: SealFunction;
+  public readonly releaseRule: ReleaseRule;
+  public readonly nightly: NightlySchedules;
+  public readonly relay: Relay;
+  public readonly alarms: SealAlarms;
+
+  constructor(scope: Construct, id: string, props: SmokeSealStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.records = new SealRecords(this, 'Records', { retentionDays: config.retention.days });
+    this.notifications = new Notifications(this, 'Notifications', { operatorEmails: config.operators.emails });
+    this.sealDeadLetterQueue = new DeadLetterQueue(this, 'SealDeadLetterQueue');
+    this.seal = new SealFunction(this, 'Seal', {
+      config,
+      table: this.records.table,
+      evidenceBucket: this.records.evidenceBucket,
+      notifications: this.notifications,
+      deadLetterQueue: this.sealDeadLetterQueue,
+    });
+    this.releaseRule = new ReleaseRule(this, 'ReleaseRule', {
+      events: config.events,
+      sealFunction: this.seal.function,
+      deadLetterQueue: this.sealDeadLetterQueue,
+    });
+    this.nightly = new NightlySchedules(this, 'Nightly', {
+      apps: config.apps,
+      nightly: config.nightly,
+      sealFunction: this.seal.function,
+      deadLetterQueue: this.sealDeadLetterQueue,
+    });
+    this.relay = new Relay(this, 'Relay', {
+      config,
+      table: this.records.table,
+      notifications: this.notifications,
+    });
+    this.alarms = new SealAlarms(this, 'Alarms', {
+      alarmTopic: this.notifications.alarmTopic,
+      functions: { Seal: this.seal.function, Relay: this.relay.function },
+      deadLetterQueues: { Seal: this.sealDeadLetterQueue, Relay: this.relay.deadLetterQueue },
+      nightlyApps: [...this.nightly.schedules.keys()],
+      sealServiceName: SEAL_SERVICE_NAME,
+      alarms: config.alarms,
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      SealTableName: { value: this.records.table.tableName, description: 'DynamoDB table of seals' },
+      EvidenceBucketName: {
+        value: this.records.evidenceBucket.bucketName,
+        description: 'S3 bucket of screenshots and reports (seals/<app>/<trigger>/<key>/)',
+      },
+      SealTopicArn: { value: this.notifications.sealTopic.topicArn, description: 'SNS topic "seal recorded"' },
+      AlarmTopicArn: { value: this.notifications.alarmTopic.topicArn, description: 'SNS topic of the alarms' },
+      SealFunctionName: {
+        value: this.seal.function.functionName,
+        description: 'Seal function: invoke with {"trigger":"manual","app":"<name>"} to seal on demand',
+      },
+      RelayFunctionName: { value: this.relay.function.functionName, description: 'Relay function' },
+      SealDeadLetterQueueUrl: {
+        value: this.sealDeadLetterQueue.queueUrl,
+        description: 'Seal requests that produced no seal (refused, undeliverable or failed)',
+      },
+      RelayDeadLetterQueueUrl: {
+        value: this.relay.deadLetterQueue.queueUrl,
+        description: 'Seals the relay could not deliver to Discord or the release API',
+      },
+      RelayQueueUrl: { value: this.relay.queue.queueUrl, description: 'Queue feeding the relay' },
+    };
+    for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);
+  }
+}

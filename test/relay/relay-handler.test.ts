@@ -1,0 +1,117 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
+import { decideAlert } from '../../functions/core/alert-policy';
+import { relaySeal } from '../../functions/core/relay-seal';
+import type { Seal } from '../../functions/core/seal';
+import { sealRecorded } from '../../functions/core/seal-recorded';
+import { createRelayHandler } from '../../functions/relay/relay-handler';
+import { MemorySealStore } from '../fixtures/memory-seal-store';
+import { redSeal } from '../fixtures/sample-seals';
+import { type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
+
+const servers: ScriptedServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+function record(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'sns',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:relay',
+    awsRegion: 'eu-central-1',
+  };
+}
+
+/** The message as the queue holds it with raw message delivery on. */
+const raw = (seal: Seal) => JSON.stringify(sealRecorded(seal, decideAlert(seal, null)));
+/** The same message inside SNS's envelope, with raw message delivery off. */
+const enveloped = (seal: Seal) =>
+  JSON.stringify({
+    Type: 'Notification',
+    MessageId: 'n-1',
+    TopicArn: 'arn:aws:sns:x:1:t',
+    Message: raw(seal),
+  });
+
+const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+describe('the relay handler', () => {
+  it('reports only the records that failed, so only they come back from the queue', async () => {
+    const sealOk = redSeal({ id: 'studio:release:ok' });
+    const sealEnveloped = redSeal({ id: 'studio:release:enveloped' });
+    const sealDown = redSeal({ id: 'studio:release:down' });
+    const store = new MemorySealStore();
+    for (const seal of [sealOk, sealEnveloped, sealDown]) await store.put(seal);
+    const discord = await startScriptedServer((request) =>
+      request.body.includes('studio:release:down') ? { status: 503 } : { status: 200, body: { id: '1' } },
+    );
+    servers.push(discord);
+    const handler = createRelayHandler({
+      logger: silentLogger,
+      relay: (sealId) =>
+        relaySeal(sealId, {
+          store,
+          clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
+          sleep: async () => {},
+          discord: new DiscordWebhook({ webhookUrl: `${discord.origin}/api/webhooks/1/t` }),
+          destinations: () => undefined,
+        }),
+    });
+    const event: SQSEvent = {
+      Records: [
+        record('m-ok', raw(sealOk)),
+        record('m-enveloped', enveloped(sealEnveloped)),
+        record('m-down', raw(sealDown)),
+        record('m-garbage', '{"hello":'),
+      ],
+    };
+
+    const response = await handler(event);
+
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual([
+      'm-down',
+      'm-garbage',
+    ]);
+    expect((await store.get(sealOk.id))?.deliveries.discord?.state).toBe('delivered');
+    expect((await store.get(sealEnveloped.id))?.deliveries.discord?.state).toBe('delivered');
+    expect((await store.get(sealDown.id))?.deliveries.discord).toMatchObject({
+      state: 'failed',
+      attempts: 4,
+    });
+  });
+
+  it('reports nothing failed when a terminal failure was recorded: retrying a 401 would not help', async () => {
+    const seal = redSeal();
+    const store = new MemorySealStore();
+    await store.put(seal);
+    const discord = await startScriptedServer([{ status: 401, body: { message: '401: Unauthorized' } }]);
+    servers.push(discord);
+    const errors: unknown[] = [];
+    const handler = createRelayHandler({
+      logger: { ...silentLogger, error: (...args: unknown[]) => errors.push(args) },
+      relay: (sealId) =>
+        relaySeal(sealId, {
+          store,
+          clock: { now: () => new Date() },
+          sleep: async () => {},
+          discord: new DiscordWebhook({ webhookUrl: `${discord.origin}/api/webhooks/1/t` }),
+          destinations: () => undefined,
+        }),
+    });
+    const response = await handler({ Records: [record('m-1', raw(seal))] });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(errors).toHaveLength(1);
+  });
+});
