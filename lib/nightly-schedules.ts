@@ -1,5 +1,6 @@
 // One EventBridge Scheduler schedule per nightly app, sending the nightly event (functions/core/seal-event.ts).
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -23,9 +24,29 @@ export interface NightlySchedulesProps {
 export class NightlySchedules extends Construct {
   /** Schedules by app name; only apps with `nightly: true`. */
   public readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
+  /** The one role the schedules assume to invoke the seal function and reach the dead-letter queue. */
+  public readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: NightlySchedulesProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    // Scheduler's own role, as the target would make it, but ours, so the acknowledgment below has a home.
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Smoke Seal: nightly schedules invoke the seal function',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
+        },
+      }),
+    });
+    const functionLogicalId = stack.getLogicalId(props.sealFunction.node.defaultChild as CfnElement);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason: 'aws-scheduler-targets.LambdaInvoke grants lambda:InvokeFunction on the function and its versions (ARN:*); one action on one function.',
+    });
     const schedules = new Map<string, scheduler.Schedule>();
     const timeZone = TimeZone.of(props.nightly.timeZone);
     for (const app of props.apps.filter((candidate) => candidate.nightly)) {
@@ -41,6 +62,7 @@ export class NightlySchedules extends Construct {
               // A retried invocation keeps its night, so the seal function makes no second seal of it.
               scheduledAt: scheduler.ContextAttribute.scheduledTime,
             }),
+            role: this.role,
             retryAttempts: NIGHTLY_RETRY_ATTEMPTS,
             maxEventAge: NIGHTLY_MAX_EVENT_AGE,
             deadLetterQueue: props.deadLetterQueue,

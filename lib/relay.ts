@@ -1,7 +1,6 @@
 // The relay: "seal recorded" -> SQS -> relay function -> Discord and the release API, retried without the browser.
 import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -14,6 +13,7 @@ import { DeadLetterQueue } from './dead-letter-queue';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
 import type { Notifications } from './notifications';
+import type { SealRecords } from './seal-records';
 
 export const RELAY_SERVICE_NAME = 'smoke-seal-relay';
 
@@ -27,7 +27,8 @@ const RELAY_TIMEOUT_SECONDS = 60;
 
 export interface RelayProps {
   readonly config: DeployConfig;
-  readonly table: dynamodb.ITable;
+  /** The relay reads seals and records delivery states; it queries no index. */
+  readonly records: SealRecords;
   readonly notifications: Notifications;
 }
 
@@ -57,7 +58,7 @@ export class Relay extends Construct {
       purpose: 'Smoke Seal relay function: posts recorded seals to Discord and the release API',
     });
     const environment: Record<string, string> = {
-      SEAL_TABLE_NAME: props.table.tableName,
+      SEAL_TABLE_NAME: props.records.table.tableName,
       POWERTOOLS_SERVICE_NAME: RELAY_SERVICE_NAME,
       NODE_OPTIONS: '--enable-source-maps',
     };
@@ -97,7 +98,7 @@ export class Relay extends Construct {
       }),
     );
 
-    props.table.grant(this.function, ...RELAY_TABLE_ACTIONS);
+    props.records.grantTable(this.function, RELAY_TABLE_ACTIONS, { indexes: false });
     for (const secret of secrets) secret.grantRead(this.function);
 
     Validations.of(this.function).acknowledge({

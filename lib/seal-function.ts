@@ -1,18 +1,16 @@
 // The seal function: headless Chromium runs the smoke spec, then the seal is stored, evidenced and announced.
 import { join } from 'node:path';
-import { Duration, Size, Validations } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { type CfnElement, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
 import { FunctionIdentity } from './function-identity';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import type { Notifications } from './notifications';
-import { EVIDENCE_PREFIX } from './seal-records';
+import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
 
 /** The Powertools service name: also the `service` dimension of the function's metrics. */
 export const SEAL_SERVICE_NAME = 'smoke-seal';
@@ -36,8 +34,8 @@ export const SEAL_TABLE_ACTIONS = [
 
 export interface SealFunctionProps {
   readonly config: DeployConfig;
-  readonly table: dynamodb.ITable;
-  readonly evidenceBucket: s3.Bucket;
+  /** The seal table (read and write, indexes included) and the evidence bucket (put only). */
+  readonly records: SealRecords;
   readonly notifications: Notifications;
   /**
    * Where a seal request that produced no seal ends up: events the function refused (it parks them
@@ -51,7 +49,7 @@ export class SealFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SealFunctionProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, records } = props;
     const identity = new FunctionIdentity(this, 'Identity', {
       purpose: 'Smoke Seal seal function: runs the smoke spec and records the seal',
     });
@@ -73,8 +71,8 @@ export class SealFunction extends Construct {
       logGroup: identity.logGroup,
       bundling: functionBundling(config, { nodeModules: SEAL_NODE_MODULES }),
       environment: {
-        SEAL_TABLE_NAME: props.table.tableName,
-        EVIDENCE_BUCKET_NAME: props.evidenceBucket.bucketName,
+        SEAL_TABLE_NAME: records.table.tableName,
+        EVIDENCE_BUCKET_NAME: records.evidenceBucket.bucketName,
         SEAL_TOPIC_ARN: props.notifications.sealTopic.topicArn,
         DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: SEAL_SERVICE_NAME,
@@ -87,8 +85,12 @@ export class SealFunction extends Construct {
       onFailure: new destinations.SqsDestination(props.deadLetterQueue),
     });
 
-    props.table.grant(this.function, ...SEAL_TABLE_ACTIONS);
-    props.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
+    records.grantTable(this.function, SEAL_TABLE_ACTIONS, { indexes: true });
+    records.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
+    Validations.of(identity.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(records.evidenceBucket.node.defaultChild as CfnElement)}.Arn>/${EVIDENCE_PREFIX}*]`,
+      reason: 'Evidence object keys are made per seal at run time; the grant is s3:PutObject alone, under the seals/ prefix of the one evidence bucket.',
+    });
     props.notifications.grantPublishSeals(this.function);
     props.deadLetterQueue.grantSendMessages(this.function);
 

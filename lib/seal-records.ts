@@ -1,6 +1,7 @@
 // Where seals live: the seal table and the evidence bucket (screenshots, HTML reports), both kept on stack deletion.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SEAL_TABLE } from '../functions/adapters/seal-table';
@@ -70,6 +71,21 @@ export class SealRecords extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Grants `actions` on the seal table and, with `indexes`, on each of its indexes by name: unlike
+   * `table.grant`, no `index/*` wildcard, and a function that never queries an index gets none.
+   */
+  grantTable(grantee: iam.IGrantable, actions: readonly string[], options: { readonly indexes: boolean }): iam.Grant {
+    const indexArns = options.indexes
+      ? Object.values(SEAL_TABLE.indexes).map((index) => `${this.table.tableArn}/index/${index.indexName}`)
+      : [];
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...actions],
+      resourceArns: [this.table.tableArn, ...indexArns],
     });
   }
 }

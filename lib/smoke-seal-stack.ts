@@ -36,8 +36,7 @@ export class SmokeSealStack extends Stack {
     this.sealDeadLetterQueue = new DeadLetterQueue(this, 'SealDeadLetterQueue');
     this.seal = new SealFunction(this, 'Seal', {
       config,
-      table: this.records.table,
-      evidenceBucket: this.records.evidenceBucket,
+      records: this.records,
       notifications: this.notifications,
       deadLetterQueue: this.sealDeadLetterQueue,
     });
@@ -54,7 +53,7 @@ export class SmokeSealStack extends Stack {
     });
     this.relay = new Relay(this, 'Relay', {
       config,
-      table: this.records.table,
+      records: this.records,
       notifications: this.notifications,
     });
     this.alarms = new SealAlarms(this, 'Alarms', {

@@ -53,9 +53,25 @@ function checkRow(check: CheckResult): string {
     check.outcome
   }${retried}</td><td>${check.httpStatus ?? '-'}</td><td>${Math.round(check.durationMs)} ms</td><td>${esc(
     check.error ?? '',
-  )}${check.attempts
-    .flatMap((attempt) => attempt.pageErrors.map((error) => `<br><small>${esc(error)}</small>`))
+  )}${notes(check)
+    .map((note) => `<br><small>${esc(note)}</small>`)
     .join('')}</td></tr>`;
+}
+
+/** Page and console errors seen on any attempt, each once, minus what the check's error already says. */
+function notes(check: CheckResult): string[] {
+  const seen = new Set<string>(check.error ? [check.error.replace(/^[^:]+: (?=uncaught)/, '')] : []);
+  const out: string[] = [];
+  for (const attempt of check.attempts) {
+    for (const text of [
+      ...attempt.pageErrors,
+      ...attempt.consoleErrors.map((error) => `console: ${error}`),
+    ]) {
+      if (!seen.has(text)) out.push(text);
+      seen.add(text);
+    }
+  }
+  return out;
 }
 
 function checkShots(check: CheckResult): string {

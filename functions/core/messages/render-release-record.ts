@@ -71,7 +71,6 @@ function notes(message: SealMessage): string {
     if (more > 0) checks.push(`- … and ${more} more in the report`);
   }
   const room = MAX_NOTES - head.length - tail.join('\n').length - 1;
-  return [head, truncate(checks.join('\n'), Math.max(0, room)), ...tail]
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n');
+  const listed = checks.length > 0 ? [truncate(checks.join('\n'), Math.max(0, room))] : [];
+  return [head, ...listed, ...tail].join('\n');
 }
