@@ -33,6 +33,15 @@ interface JsonReport {
   };
 }
 
+/**
+ * The seal's flags minus --single-process: Playwright Test gives every test its own context and
+ * closes it after, and a single-process Chromium dies with its first closed context (each test
+ * after the first then fails once and passes on a new worker's browser, which measures crashes).
+ */
+export function peerChromiumArgs(): string[] {
+  return chromiumArgs().filter((flag) => flag !== '--single-process');
+}
+
 export async function runPeer(options: PeerOptions): Promise<PeerRun> {
   const outputDir = await mkdtemp('/tmp/smoke-seal-bench-peer-');
   try {
@@ -40,7 +49,7 @@ export async function runPeer(options: PeerOptions): Promise<PeerRun> {
       ...process.env,
       PEER_BASE_URL: options.baseUrl,
       PEER_EXECUTABLE_PATH: options.executablePath,
-      PEER_CHROMIUM_ARGS: JSON.stringify(chromiumArgs()),
+      PEER_CHROMIUM_ARGS: JSON.stringify(peerChromiumArgs()),
       PEER_OUTPUT_DIR: outputDir,
       // Never a browser download, never a report server.
       PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',

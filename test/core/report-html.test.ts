@@ -8,7 +8,10 @@ describe('renderReportHtml', () => {
     status: 'red',
     summary: `red: 1 of 1 check failed: tasks: uncaught Error: ${hostile}`,
     rollbackCommand: 'git revert -m 1 9b1d4e7 && git push origin main',
-    refused: { count: 1, requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked' }] },
+    refused: {
+      count: 1,
+      requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked' }],
+    },
     checks: [
       makeCheck({
         name: 'tasks',
