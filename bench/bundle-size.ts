@@ -163,7 +163,11 @@ async function treeBytes(path: string): Promise<number> {
 
 /** The error's own line if there is one (not its stack), else the last lines. */
 function lastLines(text: string): string {
-  const lines = text.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const error = lines.find((line) => /^(\w*Error|Error)\b|error TS\d+|Cannot find/i.test(line));
   return (error ?? lines.slice(-3).join(' / ')).slice(0, 400);
 }

@@ -363,7 +363,8 @@ ${table(
 
 "Verdict + record" is the seal's time outside the browser: reading the previous seal, writing the
 screenshots and the HTML report (FileEvidenceStore in a temp folder), the verdict, and the store
-write (an in-memory SealStore: the DynamoDB round trip of production is not in this figure).
+write (DynamoSealStore on the local dynalite over 127.0.0.1, as the CLI uses; production's DynamoDB
+and S3 round trips take longer than these loopback ones).
 "sealApp" is launch + checks + close + verdict and record; "process wall" adds Node's start,
 decompression and exit, and is what a Lambda invocation is billed for.
 
@@ -438,7 +439,12 @@ bench/peer/smoke.spec.ts holds the six checks of the default spec as a team writ
 Playwright Test smoke lane (same guard, same assertions, a screenshot per page, \`retries: 1\`),
 run by \`@playwright/test\`'s CLI against the same demo site with the same Chromium
 (executablePath from @sparticuz/chromium) and the seal's flags (the library's set minus the insecure
-ones). Wall time is spawn to exit for both sides; "runner's own" is the duration in its JSON report.
+ones) **minus \`--single-process\`**: Playwright Test gives each test a new context and closes it after,
+and a single-process Chromium dies with the first context closed, so with that flag five of the six
+tests fail once and pass on a retry in a new worker (a measurement of crashes, not of the runner).
+Both the default worker count (half the cores) and 4 workers (the seal's concurrency) run; the
+ratio in the headline uses the faster of the two. Wall time is spawn to exit for both sides;
+"runner's own" is the duration in its JSON report.
 
 ${table(
   ['Runner', 'Process wall', "Runner's own", 'Wall ÷ seal wall', ...MEMORY_HEADERS, 'Outcome'],

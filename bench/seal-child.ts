@@ -2,10 +2,11 @@
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
+import { DynamoSealStore } from '../functions/adapters/dynamo-seal-store';
 import { FileEvidenceStore } from '../functions/adapters/file-evidence-store';
+import { startLocalDynamo } from '../functions/adapters/local-dynamo';
 import type { BrowserLauncher } from '../functions/core/ports';
 import { sealApp } from '../functions/core/seal-app';
-import { MemorySealStore } from '../test/fixtures/memory-seal-store';
 import { IsolationLauncher } from './bench-launcher';
 import { largerSpec } from './larger-spec';
 import { RESULT_PREFIX, type SealJobResult, SealJobSchema } from './seal-job';
@@ -23,6 +24,8 @@ const inner: BrowserLauncher =
     ? new ChromiumLauncher({ executablePath })
     : new IsolationLauncher(job.variant, executablePath);
 const launcher = new TimedLauncher(inner);
+// The store the CLI uses: dynalite on 127.0.0.1, started before the clock runs (Lambda builds its client at init).
+const dynamo = await startLocalDynamo({ dir: join(job.workDir, 'db') });
 
 const sealing = performance.now();
 const { seal } = await sealApp(
@@ -38,12 +41,13 @@ const { seal } = await sealApp(
   },
   {
     launcher,
-    store: new MemorySealStore(),
+    store: new DynamoSealStore({ client: dynamo.client, tableName: dynamo.tableName }),
     evidence: new FileEvidenceStore(join(job.workDir, 'evidence')),
     clock: { now: () => new Date() },
   },
 );
 const sealMs = performance.now() - sealing;
+await dynamo.close();
 
 const launchMs = launcher.launchMs ?? 0;
 const checksMs = seal.timings.checksMs ?? 0;

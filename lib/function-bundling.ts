@@ -42,9 +42,12 @@ export function functionBundling(
     sourceMap: true,
     // The AWS SDK is bundled at the versions in package-lock.json rather than taken from the runtime.
     externalModules: [],
-    nodeModules: options.nodeModules ?? [],
+    // Left out when empty: any nodeModules, even [], makes CDK run `npm ci` in the bundle.
+    ...(options.nodeModules?.length ? { nodeModules: options.nodeModules } : {}),
     // esbuild receives this as one argument (no shell), so quotes and `$` in the config are safe.
     define: { 'process.env.SMOKE_SEAL_CONFIG': JSON.stringify(JSON.stringify(config)) },
     logLevel: lambdaNodejs.LogLevel.WARNING,
+    // `npm ci` for nodeModules takes packages from the local npm cache when it has them.
+    environment: { npm_config_prefer_offline: 'true' },
   };
 }

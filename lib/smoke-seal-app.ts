@@ -1,7 +1,8 @@
 // Wires a CDK app: the configuration from context, the stack, and cdk-nag's AwsSolutions checks.
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CONTEXT_KEY, parseDeployConfig } from './config';
+import { ConfigError } from '../functions/core/errors';
+import { CONTEXT_KEY, type DeployConfig, parseDeployConfig } from './config';
 import { SmokeSealStack } from './smoke-seal-stack';
 
 export const STACK_ID = 'SmokeSeal';
@@ -12,11 +13,26 @@ export const STACK_ID = 'SmokeSeal';
  * Throws ConfigError (naming the field and the fix) when the configuration is wrong.
  */
 export function addSmokeSeal(app: App): SmokeSealStack {
-  const config = parseDeployConfig(app.node.tryGetContext(CONTEXT_KEY));
+  const config = readDeployConfig(app);
   const stack = new SmokeSealStack(app, STACK_ID, {
     config,
     description: 'Smoke Seal: a read-only browser smoke seal of each production release, and every night',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
+}
+
+/** The configuration from context: an object from cdk.json, or a JSON string from `cdk synth -c smokeSeal='{…}'`. */
+function readDeployConfig(app: App): DeployConfig {
+  let raw: unknown = app.node.tryGetContext(CONTEXT_KEY);
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch (error) {
+      throw new ConfigError(`${CONTEXT_KEY}: not valid JSON (${(error as Error).message}); pass an object`, {
+        cause: error,
+      });
+    }
+  }
+  return parseDeployConfig(raw);
 }

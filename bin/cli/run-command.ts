@@ -108,13 +108,24 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
   return { ...app, spec: app.resolvedSpec };
 }
 
-async function directPublisher(command: RunCommand): Promise<SealPublisher | undefined> {
+/** `--discord-webhook` / `--release-api`: the relay's delivery code, called right after the seal is stored. */
+async function directPublisher(
+  command: RunCommand,
+  target: AppTarget & { discordThreadId?: string },
+): Promise<((store: SealStore) => SealPublisher) | undefined> {
   if (!command.discordWebhook && !command.releaseApi) return undefined;
   const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
-  return new DirectSealPublisher({
-    discordWebhookUrl: command.discordWebhook,
-    releaseApiUrlTemplate: command.releaseApi,
-  });
+  const build = (store?: SealStore) =>
+    new DirectSealPublisher({
+      discordWebhookUrl: command.discordWebhook,
+      releaseApiUrlTemplate: command.releaseApi,
+      discordThreadId: target.discordThreadId,
+      store,
+      onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+    });
+  // Built once up front so a missing token or a bad template is a usage error before anything runs.
+  build();
+  return (store) => build(store);
 }
 
 /** A manual run's request id: sortable by time, unique enough for a laptop. */

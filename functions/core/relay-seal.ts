@@ -40,7 +40,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 500,
   maxDelayMs: 8_000,
-  maxWaitMs: 30_000,
+  maxWaitMs: 10_000,
 };
 
 export interface RelayPorts {
@@ -101,11 +101,11 @@ export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayO
   const decision = await alertForSeal(seal, ports.store);
   const message = buildSealMessage(seal);
   const destinations = ports.destinations(seal.app) ?? {};
-  const channels = {} as Record<RelayChannel, ChannelOutcome>;
-  for (const channel of CHANNELS) {
-    channels[channel] = await deliverChannel(seal, channel, decision, message, destinations, ports);
-  }
-  return { sealId: seal.id, decision, channels };
+  // Channels are independent: in parallel, so a slow one does not eat the other's time.
+  const [discord, releaseApi] = await Promise.all(
+    CHANNELS.map((channel) => deliverChannel(seal, channel, decision, message, destinations, ports)),
+  );
+  return { sealId: seal.id, decision, channels: { discord: discord!, releaseApi: releaseApi! } };
 }
 
 type Send = () => Promise<string>;

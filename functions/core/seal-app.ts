@@ -13,7 +13,7 @@ import {
   type Trigger,
 } from './seal';
 import type { Spec } from './spec';
-import { decideTransition } from './transition';
+import { DECISIVE_LOOKBACK, decideTransition } from './transition';
 import { decideVerdict } from './verdict';
 
 export interface SealRequest {
@@ -50,7 +50,8 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const existing = await ports.store.get(request.sealId);
   if (existing) return finishDuplicate(existing, ports);
 
-  const previous = await ports.store.latest(request.app);
+  const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK });
+  const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
   const run = await runSpec({
@@ -79,7 +80,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     trigger: request.trigger,
     release: request.release,
     status: verdict.status,
-    transition: decideTransition(previous, verdict.status),
+    transition: decideTransition(lastDecisive, verdict.status),
     summary: verdict.summary,
     checkedAt: checkedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSite, startDemoSite } from '../../e2e/demo-site';
 import { SealSchema } from '../../functions/core/seal';
+import { startScriptedServer } from '../fixtures/scripted-http-server';
 
 const CLI = join(import.meta.dirname, '../../bin/smoke-seal');
 let site: DemoSite;
@@ -142,6 +143,46 @@ describe('smoke-seal run --app', () => {
     expect(result.stderr).toContain(
       'context.smokeSeal.apps[0].spec.override.up.path: expected a path that starts with "/"',
     );
+  });
+});
+
+describe('smoke-seal run with delivery flags', () => {
+  it('posts the seal to the Discord webhook from the laptop, with the same message code as the relay', async () => {
+    const discord = await startScriptedServer([{ status: 200, body: { id: '1300000000000000001' } }]);
+    try {
+      site.setFaults(['up-500']);
+      const dir = await mkdtemp(join(cwd, 'discord-'));
+      const webhook = `${discord.origin}/api/webhooks/123/secret-token`;
+      const result = await cli(['run', site.url, '--json', '--discord-webhook', webhook], { cwd: dir });
+      site.setFaults([]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(discord.requests).toHaveLength(1);
+      const [request] = discord.requests;
+      expect(request?.method).toBe('POST');
+      expect(new URL(request!.url, discord.origin).searchParams.get('wait')).toBe('true');
+      const body = JSON.parse(request!.body);
+      expect(body.allowed_mentions).toEqual({ parse: [] });
+      expect(JSON.stringify(body.embeds)).toContain('/up answered 500');
+      expect(result.stderr).toMatch(/discord: delivered/);
+      expect(result.stderr).not.toContain('secret-token');
+      const seal = JSON.parse(
+        (await cli(['show', JSON.parse(result.stdout).id, '--json'], { cwd: dir })).stdout,
+      );
+      expect(seal.deliveries.discord.state).toBe('delivered');
+    } finally {
+      await discord.close();
+    }
+  });
+
+  it('exits 64 when --release-api is given without a token to send', async () => {
+    const result = await cli([
+      'run',
+      site.url,
+      '--release-api',
+      'https://ops.example.com/api/releases/{releaseId}/smoke_seal',
+    ]);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain('SMOKE_SEAL_RELEASE_API_TOKEN');
   });
 });
 

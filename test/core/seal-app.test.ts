@@ -130,3 +130,16 @@ describe('sealApp', () => {
     expect(recovered.seal.transition).toBe('recovered');
   });
 });
+
+describe('sealApp transitions past inconclusive seals', () => {
+  it('calls green after red recovered even with an inconclusive seal between them', async () => {
+    const p = ports(failUp);
+    await sealApp(request({ sealId: 'studio:nightly:1', trigger: 'nightly' }), p);
+    p.launcher = new ScriptedBrowser({}, new Error('no chromium'));
+    const broken = await sealApp(request({ sealId: 'studio:nightly:2', trigger: 'nightly' }), p);
+    expect(broken.seal.transition).toBe('tooling-fault');
+    p.launcher = new ScriptedBrowser({});
+    const green = await sealApp(request({ sealId: 'studio:nightly:3', trigger: 'nightly' }), p);
+    expect(green.seal.transition).toBe('recovered');
+  });
+});

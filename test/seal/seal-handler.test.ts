@@ -86,6 +86,7 @@ async function harness(
     if (metrics.hasStoredMetrics()) emitted.push(metrics.serializeMetrics());
     metrics.clearMetrics();
     metrics.clearDimensions();
+    return metrics;
   };
   const handler = createSealHandler({
     config,
