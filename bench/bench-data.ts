@@ -31,6 +31,11 @@ export interface BenchData {
   readonly warm: readonly SealRun[];
   /** The default spec with concurrency 1, interleaved with `warm`. */
   readonly sequential: readonly SealRun[];
+  /** The demo site's added latency for the network-like concurrency pair. */
+  readonly latencyMs: number;
+  /** The default spec against the site answering after `latencyMs`, concurrency 1 and 4, interleaved. */
+  readonly latencySequential: readonly SealRun[];
+  readonly latencyConcurrent: readonly SealRun[];
   /** Seal runs by check count (concurrency 4); 6 is `warm`. */
   readonly scaling: ReadonlyMap<number, readonly SealRun[]>;
   readonly isolation: ReadonlyMap<IsolationVariant, IsolationResult>;

@@ -16,6 +16,8 @@ export interface SealRunOptions {
   readonly repoRoot: string;
   /** Where @sparticuz/chromium decompresses to (os.tmpdir()); a fresh folder makes a cold start. */
   readonly tmpDir?: string;
+  /** The child bundled as the seal function is (bench/child-bundle.ts); without it, tsx runs the source. */
+  readonly childBundle?: string;
 }
 
 /** A seal that is not green measures a failure, not a seal: the caller decides what that means. */
@@ -24,7 +26,8 @@ export async function runSealJob(job: Omit<SealJob, 'workDir'>, options: SealRun
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_JOB: JSON.stringify({ ...job, workDir }) };
     if (options.tmpDir) env.TMPDIR = options.tmpDir;
-    const run = await runMeasured(process.execPath, ['--import', 'tsx', 'bench/seal-child.ts'], {
+    const command = options.childBundle ? [options.childBundle] : ['--import', 'tsx', 'bench/seal-child.ts'];
+    const run = await runMeasured(process.execPath, command, {
       cwd: options.repoRoot,
       env,
       timeoutMs: 150_000,

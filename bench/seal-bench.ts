@@ -13,6 +13,7 @@ import { DeployConfigSchema } from '../lib/config';
 import type { BenchData, IsolationResult, MachineInfo } from './bench-data';
 import { ISOLATION_VARIANTS, type IsolationVariant } from './bench-launcher';
 import { measureBundle } from './bundle-size';
+import { buildChildBundle } from './child-bundle';
 import { spliceGenerated } from './generated-section';
 import { headlineRows, renderMarkdown, renderText } from './render-report';
 import { type PeerRun, runPeer } from './run-peer';
@@ -26,6 +27,7 @@ const benchStarted = performance.now();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const HEAVY_ROUNDS = Math.min(3, ROUNDS);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
+const LATENCY_MS = 150;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${Math.round((performance.now() - benchStarted) / 1000)}s] ${message}\n`);
@@ -53,10 +55,14 @@ async function main(): Promise<void> {
   // Warm Chromium lives in the shared os.tmpdir()/chromium: made if missing, never removed.
   const executablePath = await sparticuz.executablePath();
   const site = await startDemoSite();
+  // The demo site answers at once; production sits across a network. This one shows what overlapping waits gains.
+  const slowSite = await startDemoSite({ latencyMs: LATENCY_MS });
   log(`demo site at ${site.url}; ${ROUNDS} rounds, ${COLD_RUNS} cold runs`);
   const base = { baseUrl: site.url, variant: 'shipped' as const, checks: 6, concurrency: 4 };
+  const bundle = await buildChildBundle(repoRoot);
   const seal = async (job: Omit<SealJob, 'workDir'>, tmpDir?: string): Promise<SealRun> => {
-    const run = await runSealJob(job, tmpDir ? { repoRoot, tmpDir } : { repoRoot });
+    const options = { repoRoot, childBundle: bundle.path };
+    const run = await runSealJob(job, tmpDir ? { ...options, tmpDir } : options);
     if (run.result.status !== 'green' && job.variant === 'shipped') {
       throw new Error(`a ${job.checks}-check seal of the healthy demo site was ${run.result.summary}`);
     }
@@ -66,6 +72,8 @@ async function main(): Promise<void> {
   const cold: SealRun[] = [];
   const warm: SealRun[] = [];
   const sequential: SealRun[] = [];
+  const latencySequential: SealRun[] = [];
+  const latencyConcurrent: SealRun[] = [];
   const scaling = new Map<number, SealRun[]>([1, 4, 12, 24].map((count) => [count, []]));
   const isolationRuns = new Map<IsolationVariant, SealRun[]>(ISOLATION_VARIANTS.map((v) => [v, []]));
   const isolationBroken = new Map<IsolationVariant, string>();
@@ -92,6 +100,15 @@ async function main(): Promise<void> {
       const tasks: [string, () => Promise<void>][] = [
         ['warm', async () => void warm.push(await seal(base))],
         ['sequential', async () => void sequential.push(await seal({ ...base, concurrency: 1 }))],
+        [
+          'latency, concurrency 4',
+          async () => void latencyConcurrent.push(await seal({ ...base, baseUrl: slowSite.url })),
+        ],
+        [
+          'latency, concurrency 1',
+          async () =>
+            void latencySequential.push(await seal({ ...base, baseUrl: slowSite.url, concurrency: 1 })),
+        ],
         ['12 checks', async () => void scaling.get(12)!.push(await seal({ ...base, checks: 12 }))],
         ['24 checks', async () => void scaling.get(24)!.push(await seal({ ...base, checks: 24 }))],
       ];
@@ -131,10 +148,12 @@ async function main(): Promise<void> {
     }
   } finally {
     await site.close();
+    await slowSite.close();
+    await bundle.dispose();
   }
 
   log('synthesizing the CDK app for the asset size');
-  const bundle = await measureBundle(repoRoot);
+  const asset = await measureBundle(repoRoot);
 
   const isolation = new Map<IsolationVariant, IsolationResult>(
     ISOLATION_VARIANTS.map((variant) => {
@@ -168,10 +187,13 @@ async function main(): Promise<void> {
     cold,
     warm,
     sequential,
+    latencyMs: LATENCY_MS,
+    latencySequential,
+    latencyConcurrent,
     scaling,
     isolation,
     peer,
-    bundle,
+    bundle: asset,
     memoryMb: await configuredMemoryMb(),
   };
 

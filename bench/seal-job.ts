@@ -19,7 +19,7 @@ export type SealJob = z.infer<typeof SealJobSchema>;
 export interface SealJobResult {
   readonly status: string;
   readonly summary: string;
-  /** Process start to the first line of the bench's own code (Node, tsx, module imports). */
+  /** Process start to the first line of the bench's own code (Node, module load). */
   readonly startupMs: number;
   /** @sparticuz/chromium's executablePath(): decompression on a cold start, a stat when warm. */
   readonly decompressMs: number;

@@ -26,6 +26,8 @@ export interface DemoSiteOptions {
   /** How long `home-slow` makes the home page wait before answering. */
   readonly slowMs?: number;
   readonly faults?: readonly DemoFault[];
+  /** Delay before every answer, like a production host across a network (the bench uses it). @default 0 */
+  readonly latencyMs?: number;
 }
 
 export interface DemoSite {
@@ -39,6 +41,7 @@ export interface DemoSite {
 
 export async function startDemoSite(options: DemoSiteOptions = {}): Promise<DemoSite> {
   const slowMs = options.slowMs ?? 20_000;
+  const latencyMs = options.latencyMs ?? 0;
   let faults = new Set<DemoFault>(options.faults ?? []);
   const requests: DemoRequest[] = [];
   let upCalls = 0;
@@ -46,7 +49,9 @@ export async function startDemoSite(options: DemoSiteOptions = {}): Promise<Demo
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now() });
-    route(req, res, path);
+    if (!latencyMs) return route(req, res, path);
+    const timer = setTimeout(() => route(req, res, path), latencyMs);
+    res.on('close', () => clearTimeout(timer));
   });
 
   function route(req: IncomingMessage, res: ServerResponse, path: string): void {

@@ -14,7 +14,8 @@ export class DeadLetterQueue extends sqs.Queue {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue (of an EventBridge target, a schedule, a Lambda or a queue); a DLQ of a DLQ would hide failures one level further down.',
+      reason:
+        'This queue is itself a dead-letter queue (of an EventBridge target, a schedule, a Lambda or a queue); a DLQ of a DLQ would hide failures one level further down.',
     });
   }
 }

@@ -37,7 +37,11 @@ export class NightlySchedules extends Construct {
         conditions: {
           StringEquals: {
             'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
           },
         },
       }),
@@ -45,7 +49,8 @@ export class NightlySchedules extends Construct {
     const functionLogicalId = stack.getLogicalId(props.sealFunction.node.defaultChild as CfnElement);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason: 'aws-scheduler-targets.LambdaInvoke grants lambda:InvokeFunction on the function and its versions (ARN:*); one action on one function.',
+      reason:
+        'aws-scheduler-targets.LambdaInvoke grants lambda:InvokeFunction on the function and its versions (ARN:*); one action on one function.',
     });
     const schedules = new Map<string, scheduler.Schedule>();
     const timeZone = TimeZone.of(props.nightly.timeZone);

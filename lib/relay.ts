@@ -65,12 +65,20 @@ export class Relay extends Construct {
     const secrets: secretsmanager.ISecret[] = [];
     // An unconfigured secret leaves its variable unset: the relay then skips that channel.
     if (config.secrets.discordWebhookUrl) {
-      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'DiscordWebhookSecret', config.secrets.discordWebhookUrl);
+      const secret = secretsmanager.Secret.fromSecretNameV2(
+        this,
+        'DiscordWebhookSecret',
+        config.secrets.discordWebhookUrl,
+      );
       environment.DISCORD_WEBHOOK_SECRET_ARN = secret.secretArn;
       secrets.push(secret);
     }
     if (config.secrets.releaseApiToken) {
-      const secret = secretsmanager.Secret.fromSecretNameV2(this, 'ReleaseApiTokenSecret', config.secrets.releaseApiToken);
+      const secret = secretsmanager.Secret.fromSecretNameV2(
+        this,
+        'ReleaseApiTokenSecret',
+        config.secrets.releaseApiToken,
+      );
       environment.RELEASE_API_TOKEN_SECRET_ARN = secret.secretArn;
       secrets.push(secret);
     }
@@ -103,7 +111,8 @@ export class Relay extends Construct {
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 on purpose, like the seal function: one runtime for the stack, upgraded deliberately.',
+      reason:
+        'Node.js 22 on purpose, like the seal function: one runtime for the stack, upgraded deliberately.',
     });
   }
 }

@@ -7,8 +7,8 @@ import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
-import { FunctionIdentity } from './function-identity';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
+import { FunctionIdentity } from './function-identity';
 import type { Notifications } from './notifications';
 import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
 
@@ -89,14 +89,16 @@ export class SealFunction extends Construct {
     records.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
     Validations.of(identity.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(records.evidenceBucket.node.defaultChild as CfnElement)}.Arn>/${EVIDENCE_PREFIX}*]`,
-      reason: 'Evidence object keys are made per seal at run time; the grant is s3:PutObject alone, under the seals/ prefix of the one evidence bucket.',
+      reason:
+        'Evidence object keys are made per seal at run time; the grant is s3:PutObject alone, under the seals/ prefix of the one evidence bucket.',
     });
     props.notifications.grantPublishSeals(this.function);
     props.deadLetterQueue.grantSendMessages(this.function);
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 on purpose: @sparticuz/chromium and the seal code are tested on it; a newer runtime is a deliberate upgrade, not a default.',
+      reason:
+        'Node.js 22 on purpose: @sparticuz/chromium and the seal code are tested on it; a newer runtime is a deliberate upgrade, not a default.',
     });
   }
 }

@@ -56,7 +56,8 @@ export class SealRecords extends Construct {
     });
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log target of the evidence bucket; logging it to itself or another bucket would only log the logger.',
+      reason:
+        'This is the access-log target of the evidence bucket; logging it to itself or another bucket would only log the logger.',
     });
 
     this.evidenceBucket = new s3.Bucket(this, 'EvidenceBucket', {
@@ -78,7 +79,11 @@ export class SealRecords extends Construct {
    * Grants `actions` on the seal table and, with `indexes`, on each of its indexes by name: unlike
    * `table.grant`, no `index/*` wildcard, and a function that never queries an index gets none.
    */
-  grantTable(grantee: iam.IGrantable, actions: readonly string[], options: { readonly indexes: boolean }): iam.Grant {
+  grantTable(
+    grantee: iam.IGrantable,
+    actions: readonly string[],
+    options: { readonly indexes: boolean },
+  ): iam.Grant {
     const indexArns = options.indexes
       ? Object.values(SEAL_TABLE.indexes).map((index) => `${this.table.tableArn}/index/${index.indexName}`)
       : [];
@@ -96,6 +101,9 @@ const ATTRIBUTE_TYPES = {
   B: dynamodb.AttributeType.BINARY,
 } as const;
 
-function keyAttribute(key: { readonly name: string; readonly type: keyof typeof ATTRIBUTE_TYPES }): dynamodb.Attribute {
+function keyAttribute(key: {
+  readonly name: string;
+  readonly type: keyof typeof ATTRIBUTE_TYPES;
+}): dynamodb.Attribute {
   return { name: key.name, type: ATTRIBUTE_TYPES[key.type] };
 }

@@ -32,7 +32,9 @@ export class SmokeSealStack extends Stack {
     const { config } = props;
 
     this.records = new SealRecords(this, 'Records', { retentionDays: config.retention.days });
-    this.notifications = new Notifications(this, 'Notifications', { operatorEmails: config.operators.emails });
+    this.notifications = new Notifications(this, 'Notifications', {
+      operatorEmails: config.operators.emails,
+    });
     this.sealDeadLetterQueue = new DeadLetterQueue(this, 'SealDeadLetterQueue');
     this.seal = new SealFunction(this, 'Seal', {
       config,
@@ -71,8 +73,14 @@ export class SmokeSealStack extends Stack {
         value: this.records.evidenceBucket.bucketName,
         description: 'S3 bucket of screenshots and reports (seals/<app>/<trigger>/<key>/)',
       },
-      SealTopicArn: { value: this.notifications.sealTopic.topicArn, description: 'SNS topic "seal recorded"' },
-      AlarmTopicArn: { value: this.notifications.alarmTopic.topicArn, description: 'SNS topic of the alarms' },
+      SealTopicArn: {
+        value: this.notifications.sealTopic.topicArn,
+        description: 'SNS topic "seal recorded"',
+      },
+      AlarmTopicArn: {
+        value: this.notifications.alarmTopic.topicArn,
+        description: 'SNS topic of the alarms',
+      },
       SealFunctionName: {
         value: this.seal.function.functionName,
         description: 'Seal function: invoke with {"trigger":"manual","app":"<name>"} to seal on demand',

@@ -1,0 +1,135 @@
+// `npx cdk synth` for real: the CLI, bin/app.ts, local esbuild bundling and npm ci of the shipped node modules.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+interface Synth {
+  readonly status: number | null;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+let work: string;
+let dockerLog: string;
+
+/** Runs the CDK CLI with a `docker` on PATH that only records being called. */
+function cdkSynth(outdir: string, ...extra: string[]): Synth {
+  const started = Date.now();
+  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...extra], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH}` },
+    timeout: 170_000,
+  });
+  return {
+    status: result.status,
+    output: `${result.stdout}\n${result.stderr}`,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'smoke-seal-synth-'));
+  dockerLog = join(work, 'docker-calls.log');
+  const fakeDocker = join(work, 'bin', 'docker');
+  spawnSync('mkdir', ['-p', join(work, 'bin')]);
+  writeFileSync(fakeDocker, `#!/bin/sh\necho "$@" >> '${dockerLog}'\nexit 1\n`);
+  chmodSync(fakeDocker, 0o755);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('npx cdk synth with the cdk.json example', () => {
+  let synth: Synth;
+  let outdir: string;
+  let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+  beforeAll(() => {
+    outdir = join(work, 'cdk.out');
+    synth = cdkSynth(outdir);
+    if (synth.status === 0)
+      template = JSON.parse(readFileSync(join(outdir, 'SmokeSeal.template.json'), 'utf8'));
+  }, 180_000);
+
+  /** The asset directory of the seal or the relay function, found by its description. */
+  function assetOf(kind: 'seal' | 'relay'): string {
+    const fn = Object.values(template.Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        String(resource.Properties.Description).includes(kind === 'seal' ? 'seals a release' : 'relays'),
+    );
+    if (!fn) throw new Error(`no ${kind} function in the template`);
+    const key = (fn.Properties.Code as { S3Key: string }).S3Key;
+    return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  }
+
+  it('succeeds, bundling on this machine without ever calling Docker', () => {
+    expect(synth.output).not.toMatch(/docker/i);
+    expect(synth.status, synth.output).toBe(0);
+    expect(existsSync(dockerLog)).toBe(false);
+    // Reported, not asserted tightly: the machine is shared.
+    console.info(`cdk synth with bundling took ${synth.seconds.toFixed(1)} s`);
+    expect(synth.seconds).toBeLessThan(170);
+  });
+
+  it('ships @sparticuz/chromium (with its browser) and playwright-core next to the seal bundle', () => {
+    const asset = assetOf('seal');
+    expect(existsSync(join(asset, 'index.mjs'))).toBe(true);
+    expect(existsSync(join(asset, 'node_modules/@sparticuz/chromium/bin/chromium.br'))).toBe(true);
+    expect(existsSync(join(asset, 'node_modules/playwright-core/package.json'))).toBe(true);
+    const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    // Shipped, not bundled: the bundle imports them by name.
+    expect(bundle).toMatch(/from\s*["']@sparticuz\/chromium["']/);
+    expect(bundle).toMatch(/from\s*["']playwright-core["']/);
+  });
+
+  it('inlines the deployment configuration into both bundles', () => {
+    for (const kind of ['seal', 'relay'] as const) {
+      const bundle = readFileSync(join(assetOf(kind), 'index.mjs'), 'utf8');
+      expect(bundle).not.toContain('process.env.SMOKE_SEAL_CONFIG');
+      expect(bundle).toContain('shop.example.com');
+    }
+  });
+
+  it('gives the relay a bundle with no node_modules to install', () => {
+    expect(existsSync(join(assetOf('relay'), 'node_modules'))).toBe(false);
+  });
+
+  it('produces an ES module bundle that loads and exports the handler', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('./index.mjs'); console.log(typeof m.handler);"],
+      {
+        cwd: assetOf('seal'),
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          SEAL_TABLE_NAME: 'seals',
+          EVIDENCE_BUCKET_NAME: 'evidence',
+          SEAL_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:seals',
+          DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq',
+          AWS_REGION: 'eu-west-1',
+        },
+      },
+    );
+    expect(result.stdout.trim(), result.stderr).toBe('function');
+  });
+});
+
+describe('npx cdk synth with a bad configuration', () => {
+  it('fails before bundling, naming the field and the fix', () => {
+    const bad = JSON.stringify({ apps: [{ name: 'shop', url: 'http://shop.example.com' }] });
+    const synth = cdkSynth(join(work, 'bad.out'), '--context', `smokeSeal=${bad}`);
+    expect(synth.status).not.toBe(0);
+    expect(synth.output).toContain(
+      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost), got "http://shop.example.com"',
+    );
+    expect(synth.output).not.toContain('Bundling asset');
+  }, 60_000);
+});

@@ -1,0 +1,565 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SEAL_TABLE } from '../../functions/adapters/seal-table';
+import { EMAIL_ALERTS, SEAL_ATTRIBUTE } from '../../functions/core/alert-policy';
+import { RELAY_MAX_RECEIVE_COUNT } from '../../lib/relay';
+import { SEAL_RECORDED_METRIC } from '../../lib/seal-alarms';
+import type { SmokeSealStack } from '../../lib/smoke-seal-stack';
+import { fullConfig, minimalConfig, testStack } from '../fixtures/smoke-seal-test-app';
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+let stack: SmokeSealStack;
+let template: Template;
+
+beforeAll(() => {
+  stack = testStack(fullConfig());
+  template = Template.fromStack(stack);
+});
+
+const ref = (token: string) => stack.resolve(token);
+
+function policyStatements(): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+  const policies = template.findResources('AWS::IAM::Policy') as Resources;
+  return Object.values(policies).flatMap(
+    (policy) => (policy.Properties!.PolicyDocument as { Statement: never[] }).Statement,
+  );
+}
+
+function statementsOf(role: IRole): { Action: string | string[]; Resource: unknown }[] {
+  const roleRef = ref(role.roleName);
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([roleRef]) },
+  }) as Resources;
+  return Object.values(policies).flatMap(
+    (policy) => (policy.Properties!.PolicyDocument as { Statement: never[] }).Statement,
+  );
+}
+
+function resourceOf(construct: IConstruct): { Type: string; Properties?: Record<string, unknown> } {
+  const logicalId = stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  return (template.toJSON().Resources as Resources)[logicalId]!;
+}
+
+const actionsOf = (statement: { Action: string | string[] }) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+describe('the seal table', () => {
+  it('has the key schema and indexes of the store adapter, on demand, with TTL on its expiry attribute', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: SEAL_TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: SEAL_TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: SEAL_TABLE.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: Object.values(SEAL_TABLE.indexes).map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ),
+    });
+  });
+
+  it('is encrypted, recoverable to a point in time, and retained when the stack goes', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    });
+  });
+});
+
+describe('the evidence bucket', () => {
+  it('blocks public access, encrypts, logs access, expires evidence after the retention, and is retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: ref(stack.records.accessLogsBucket.bucketName),
+          LogFilePrefix: 'evidence/',
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })]),
+        },
+      }),
+    });
+  });
+
+  it('refuses requests that are not over TLS, on both buckets', () => {
+    for (const bucket of [stack.records.evidenceBucket, stack.records.accessLogsBucket]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: ref(bucket.bucketName),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('the seal function', () => {
+  it('runs Node.js 22 on x86_64 with the configured memory and timeout and 2 GiB of /tmp for Chromium', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['x86_64'],
+      Handler: 'index.handler',
+      MemorySize: 3008,
+      Timeout: 180,
+      EphemeralStorage: { Size: 2048 },
+      Role: ref(stack.seal.function.role!.roleArn),
+    });
+  });
+
+  it('is told its table, bucket, topic and dead-letter queue by environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: ref(stack.seal.function.role!.roleArn),
+      Environment: {
+        Variables: Match.objectLike({
+          SEAL_TABLE_NAME: ref(stack.records.table.tableName),
+          EVIDENCE_BUCKET_NAME: ref(stack.records.evidenceBucket.bucketName),
+          SEAL_TOPIC_ARN: ref(stack.notifications.sealTopic.topicArn),
+          DEAD_LETTER_QUEUE_URL: ref(stack.sealDeadLetterQueue.queueUrl),
+          POWERTOOLS_SERVICE_NAME: 'smoke-seal',
+        }),
+      },
+    });
+  });
+
+  it('does not carry the deployment configuration in its environment (it is inlined at bundle time)', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    for (const fn of Object.values(functions)) {
+      expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toContain('SMOKE_SEAL_CONFIG');
+    }
+  });
+
+  it('retries a failed asynchronous invocation twice, then parks it in the seal dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(stack.seal.function.functionName),
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: ref(stack.sealDeadLetterQueue.queueArn) } },
+    });
+  });
+});
+
+describe('the release rule', () => {
+  it('listens on the imported deploy bus for the configured source and detail-type', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 0);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: 'deploy-bus',
+      EventPattern: { source: ['acme.release-tooling'], 'detail-type': ['Release Shipped'] },
+    });
+  });
+
+  it('invokes the seal function with a retry policy and the seal dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          Arn: ref(stack.seal.function.functionArn),
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: ref(stack.sealDeadLetterQueue.queueArn) },
+        }),
+      ],
+    });
+  });
+});
+
+describe('the nightly schedules', () => {
+  it('makes one schedule per nightly app, none for an app with nightly: false', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    expect([...stack.nightly.schedules.keys()]).toEqual(['storefront', 'backoffice']);
+  });
+
+  it.each(['storefront', 'backoffice'])(
+    'fires for %s at the configured cron in the configured time zone',
+    (app) => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(15 2 * * ? *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: ref(stack.seal.function.functionArn),
+          RoleArn: ref(stack.nightly.role.roleArn),
+          Input: JSON.stringify({ trigger: 'nightly', app, scheduledAt: '<aws.scheduler.scheduled-time>' }),
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: ref(stack.sealDeadLetterQueue.queueArn) },
+        },
+      });
+    },
+  );
+});
+
+describe('the topics', () => {
+  it('encrypt with a rotated customer-managed key that CloudWatch alarms may use', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
+        ]),
+      },
+    });
+    for (const topic of [stack.notifications.sealTopic, stack.notifications.alarmTopic]) {
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: ref(stack.notifications.key.keyArn),
+        TopicName: Match.absent(),
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [ref(topic.topicArn)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it.each(['ops@example.com', 'oncall@example.com'])(
+    'send %s the seal alerts red, inconclusive and recovered only, by the alert attribute',
+    (email) => {
+      expect(EMAIL_ALERTS).toEqual(['red', 'inconclusive', 'recovered']);
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: email,
+        TopicArn: ref(stack.notifications.sealTopic.topicArn),
+        FilterPolicy: { [SEAL_ATTRIBUTE.alert]: ['red', 'inconclusive', 'recovered'] },
+      });
+    },
+  );
+
+  it.each(['ops@example.com', 'oncall@example.com'])('send %s every alarm, unfiltered', (email) => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: email,
+      TopicArn: ref(stack.notifications.alarmTopic.topicArn),
+      FilterPolicy: Match.absent(),
+    });
+  });
+});
+
+describe('the relay', () => {
+  it('reads the seal topic through an encrypted queue with raw delivery and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      Endpoint: ref(stack.relay.queue.queueArn),
+      TopicArn: ref(stack.notifications.sealTopic.topicArn),
+      RawMessageDelivery: true,
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: {
+        deadLetterTargetArn: ref(stack.relay.deadLetterQueue.queueArn),
+        maxReceiveCount: RELAY_MAX_RECEIVE_COUNT,
+      },
+    });
+  });
+
+  it('reports partial batch failures, so one undeliverable seal does not redeliver the batch', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.relay.queue.queueArn),
+      FunctionName: ref(stack.relay.function.functionName),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('is told its table and the ARNs of the configured secrets', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: ref(stack.relay.function.role!.roleArn),
+      Runtime: 'nodejs22.x',
+      Environment: {
+        Variables: Match.objectLike({
+          SEAL_TABLE_NAME: ref(stack.records.table.tableName),
+          DISCORD_WEBHOOK_SECRET_ARN: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:smoke-seal/discord$')])],
+          }),
+          RELEASE_API_TOKEN_SECRET_ARN: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:smoke-seal/release-api$')])],
+          }),
+        }),
+      },
+    });
+  });
+});
+
+describe('the dead-letter queues', () => {
+  it('are encrypted, keep messages 14 days and refuse requests that are not over TLS', () => {
+    for (const queue of [stack.sealDeadLetterQueue, stack.relay.deadLetterQueue]) {
+      expect(resourceOf(queue).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queue.queueUrl)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('let only EventBridge, for the release rule, send to the seal dead-letter queue by resource policy', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(stack.sealDeadLetterQueue.queueUrl)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': ref(stack.releaseRule.rule.ruleArn) } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('the alarms', () => {
+  const alarmActions = () => [ref(stack.notifications.alarmTopic.topicArn)];
+
+  it('count one per function, one per dead-letter queue and one per nightly app', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 + 2 + 2);
+  });
+
+  it('fire on any error of the seal function', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(stack.seal.function.functionName) }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: alarmActions(),
+    });
+  });
+
+  it.each(['seal', 'relay'] as const)('fire on any message visible in the %s dead-letter queue', (which) => {
+    const queue = which === 'seal' ? stack.sealDeadLetterQueue : stack.relay.deadLetterQueue;
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: ref(queue.queueName) }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: alarmActions(),
+    });
+  });
+
+  it.each(['storefront', 'backoffice'])(
+    'fire when %s has no seal recorded in the configured hours, missing data counting as none',
+    (app) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: SEAL_RECORDED_METRIC.namespace,
+        MetricName: SEAL_RECORDED_METRIC.metricName,
+        // Powertools adds `service` to every metric: the alarm must name the full dimension set.
+        Dimensions: [
+          { Name: 'app', Value: app },
+          { Name: 'service', Value: 'smoke-seal' },
+        ],
+        Statistic: 'Sum',
+        Period: 3600,
+        EvaluationPeriods: 30,
+        DatapointsToAlarm: 30,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: alarmActions(),
+        OKActions: alarmActions(),
+      });
+    },
+  );
+
+  it('leave an app that is not sealed nightly without a no-seal alarm', () => {
+    const noSeal = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: SEAL_RECORDED_METRIC.metricName },
+    }) as Resources;
+    expect(JSON.stringify(noSeal)).not.toContain('legacy');
+  });
+});
+
+describe('least privilege', () => {
+  it('grants no wildcard action anywhere', () => {
+    const actions = policyStatements().flatMap(actionsOf);
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('uses no AWS managed policy (the functions log to their own log group only)', () => {
+    const roles = template.findResources('AWS::IAM::Role') as Resources;
+    for (const role of Object.values(roles)) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets the seal function write seals to its table and indexes by name, put evidence, publish and park', () => {
+    const statements = statementsOf(stack.seal.function.role!);
+    const tableArn = ref(stack.records.table.tableArn);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: [
+          tableArn,
+          { 'Fn::Join': ['', [tableArn, '/index/byApp']] },
+          { 'Fn::Join': ['', [tableArn, '/index/byRelease']] },
+        ],
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [ref(stack.records.evidenceBucket.bucketArn), '/seals/*']] },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Resource: ref(stack.notifications.sealTopic.topicArn),
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: ref(stack.notifications.key.keyArn),
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['sqs:SendMessage']),
+        Resource: ref(stack.sealDeadLetterQueue.queueArn),
+      }),
+    );
+    const touched = statements.map((statement) => JSON.stringify(statement.Resource));
+    expect(touched.join('\n')).not.toContain(
+      stack.getLogicalId(stack.relay.queue.node.defaultChild as CfnElement),
+    );
+  });
+
+  it('lets the relay read and update seals (no index, no put), consume its queue and read its two secrets', () => {
+    const statements = statementsOf(stack.relay.function.role!);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: ref(stack.records.table.tableArn),
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+        Resource: ref(stack.relay.queue.queueArn),
+      }),
+    );
+    const secretStatement = statements.find((statement) =>
+      actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(secretStatement?.Resource)).toMatch(/:secret:smoke-seal\/discord-\?{6}"/);
+    expect(JSON.stringify(secretStatement?.Resource)).toMatch(/:secret:smoke-seal\/release-api-\?{6}"/);
+    expect(statements.flatMap(actionsOf).filter((action) => /^(s3|sns|kms):/.test(action))).toEqual([]);
+  });
+
+  it('lets the schedules invoke the seal function and reach the dead-letter queue, nothing else', () => {
+    const statements = statementsOf(stack.nightly.role);
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: [
+          ref(stack.seal.function.functionArn),
+          { 'Fn::Join': ['', [ref(stack.seal.function.functionArn), ':*']] },
+        ],
+      }),
+    );
+  });
+});
+
+describe('the outputs', () => {
+  it.each([
+    'SealTableName',
+    'EvidenceBucketName',
+    'SealTopicArn',
+    'AlarmTopicArn',
+    'SealFunctionName',
+    'RelayFunctionName',
+    'SealDeadLetterQueueUrl',
+    'RelayDeadLetterQueueUrl',
+  ])('include %s', (output) => {
+    template.hasOutput(output, { Value: Match.anyValue(), Description: Match.anyValue() });
+  });
+});
+
+describe('CDK itself', () => {
+  it('reports no error or warning on the stack', () => {
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('a minimal configuration', () => {
+  let minimal: Template;
+  beforeAll(() => {
+    minimal = Template.fromStack(testStack(minimalConfig()));
+  });
+
+  it('takes the defaults: the default bus, 2048 MB, 120 s, 365 days, a 26-hour no-seal alarm', () => {
+    minimal.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: 'default',
+      EventPattern: { source: ['deploy.release-tooling'], 'detail-type': ['Release Shipped'] },
+    });
+    minimal.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 2048, Timeout: 120 });
+    minimal.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 365 })]) },
+    });
+    minimal.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
+    minimal.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SealRecorded',
+      EvaluationPeriods: 26,
+    });
+  });
+
+  it('subscribes no email and grants no secret when none is configured', () => {
+    minimal.resourceCountIs('AWS::SNS::Subscription', 1);
+    const functions = minimal.findResources('AWS::Lambda::Function') as Resources;
+    expect(JSON.stringify(functions)).not.toMatch(/SECRET_ARN/);
+    const policies = minimal.findResources('AWS::IAM::Policy') as Resources;
+    expect(JSON.stringify(policies)).not.toContain('secretsmanager:');
+  });
+});
