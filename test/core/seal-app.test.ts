@@ -46,7 +46,12 @@ function ports(answers: Record<string, ScriptedAnswer[]> = {}) {
     store: new MemorySealStore(),
     evidence: new MemoryEvidenceStore(),
     publisher: new RecordingPublisher(),
-    clock: { now: () => new Date((tick += 1_000)) },
+    clock: {
+      now: () => {
+        tick += 1_000;
+        return new Date(tick);
+      },
+    },
   };
 }
 

@@ -56,6 +56,7 @@ beforeEach(() => {
 });
 afterEach(() => site.setFaults([]));
 
+// biome-ignore lint/suspicious/noExplicitAny: example events are edited freely per test
 function example(name: string): Record<string, any> {
   return JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/events/examples', name), 'utf8'));
 }
