@@ -109,7 +109,8 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   if (evidenceErrors.length > 0) seal.evidence.error = evidenceErrors.join('; ');
 
   const stored = await ports.store.put(seal);
-  if (stored.duplicate) return finishDuplicate(stored.seal, ports);
+  // Lost a race with a concurrent delivery of the same event: the winner announces, not us.
+  if (stored.duplicate) return { seal: stored.seal, duplicate: true, published: false };
 
   const published = await publish(stored.seal, ports);
   return { seal: stored.seal, duplicate: false, published };

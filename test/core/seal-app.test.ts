@@ -148,3 +148,13 @@ describe('sealApp transitions past inconclusive seals', () => {
     expect(green.seal.transition).toBe('recovered');
   });
 });
+
+describe('sealApp under a concurrent duplicate', () => {
+  it('announces once when two deliveries of one event run at the same time', async () => {
+    const p = ports();
+    p.publisher.delayMs = 50;
+    const [a, b] = await Promise.all([sealApp(request(), p), sealApp(request(), p)]);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect(p.publisher.published).toHaveLength(1);
+  });
+});
