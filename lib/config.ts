@@ -6,6 +6,7 @@ import { describeZodError } from '../functions/core/describe-zod-error';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_ROLLBACK_TEMPLATE, rollbackPlaceholders } from '../functions/core/rollback-command';
 import { type Spec, SpecOverridesSchema } from '../functions/core/spec';
+import { uniqueNames } from '../functions/core/unique-names';
 
 export const CONTEXT_KEY = 'smokeSeal';
 
@@ -78,22 +79,7 @@ export type AppConfigInput = z.input<typeof AppConfigSchema>;
 
 export const DeployConfigSchema = z
   .object({
-    apps: z
-      .array(AppConfigSchema)
-      .min(1, 'configure at least one app')
-      .superRefine((apps, ctx) => {
-        const seen = new Set<string>();
-        apps.forEach((app, index) => {
-          if (seen.has(app.name)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [index, 'name'],
-              message: `duplicate app name "${app.name}"`,
-            });
-          }
-          seen.add(app.name);
-        });
-      }),
+    apps: z.array(AppConfigSchema).min(1, 'configure at least one app').superRefine(uniqueNames('app')),
     events: z
       .object({
         /** Name of the existing deploy event bus the release tooling puts events on. */

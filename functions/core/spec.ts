@@ -1,5 +1,6 @@
 // The smoke spec as typed, validated data: what to check, never how (the browser adapter runs it).
 import { z } from 'zod';
+import { uniqueNames } from './unique-names';
 
 const checkName = z
   .string()
@@ -67,22 +68,7 @@ export type ScriptCheck = z.infer<typeof ScriptCheckSchema>;
 
 export const SpecSchema = z
   .object({
-    checks: z
-      .array(CheckSchema)
-      .min(1, 'a spec needs at least one check')
-      .superRefine((checks, ctx) => {
-        const seen = new Set<string>();
-        checks.forEach((check, index) => {
-          if (seen.has(check.name)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [index, 'name'],
-              message: `duplicate check name "${check.name}": each check needs its own name`,
-            });
-          }
-          seen.add(check.name);
-        });
-      }),
+    checks: z.array(CheckSchema).min(1, 'a spec needs at least one check').superRefine(uniqueNames('check')),
     /** Per-attempt budget for one check. */
     checkTimeoutMs: z.number().int().min(500).max(120_000).default(15_000),
     /** How many checks run at once in the one browser. */

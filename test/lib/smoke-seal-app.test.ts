@@ -73,7 +73,7 @@ describe('a bad configuration', () => {
 
   it('names a duplicate app', () => {
     expect(configErrorOf(withApp({ name: 'backoffice' }))).toBe(
-      'smokeSeal.apps[1].name: duplicate app name "backoffice"',
+      'smokeSeal.apps[1].name: duplicate app name "backoffice": each app needs its own name',
     );
   });
 
