@@ -53,11 +53,17 @@ async function execute(command: Command): Promise<number> {
     case 'history': {
       const opened = await openStore(command.store);
       try {
-        const page = await opened.store.history(command.app, { limit: command.limit });
+        const page = await opened.store.history(command.app, {
+          limit: command.limit,
+          cursor: command.cursor,
+        });
         if (command.json) console.log(JSON.stringify(page, null, 2));
         else {
           console.log(renderHistoryTable(page.seals));
-          if (page.cursor) console.log(`(more: raise --limit)`);
+          if (page.cursor)
+            console.log(
+              `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
+            );
         }
         for (const item of page.corrupt)
           console.error(`skipped unreadable item ${item.key}: ${item.problem}`);

@@ -20,6 +20,8 @@ export type Command =
       readonly name: 'history';
       readonly app: string;
       readonly limit: number;
+      /** Where the previous page ended (`--cursor`). */
+      readonly cursor: string | undefined;
       readonly json: boolean;
       readonly store: StoreChoice;
     }
@@ -74,7 +76,11 @@ export function parseCommand(argv: readonly string[]): Command {
       };
     }
     case 'history': {
-      const { values, positionals } = parse(rest, { ...COMMON, limit: { type: 'string' } });
+      const { values, positionals } = parse(rest, {
+        ...COMMON,
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+      });
       if (values.help) return { name: 'help' };
       const [app, ...extra] = positionals;
       if (!app || extra.length > 0) throw new UsageError('history: expected exactly one app name');
@@ -82,6 +88,7 @@ export function parseCommand(argv: readonly string[]): Command {
         name: 'history',
         app,
         limit: positiveInt('--limit', values.limit, 20, 1, 1000),
+        cursor: values.cursor,
         json: values.json ?? false,
         store: storeChoice(values),
       };

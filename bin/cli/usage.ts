@@ -15,7 +15,7 @@ Options for run:
   --release-id <id>         Release being sealed (default: the app's last known release)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
-Options for history:  --limit <n> (default 20), --json
+Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
 Options for show:     --json
 Common options:
   --table <name>            Use this DynamoDB table (AWS environment) instead of the local store

@@ -204,6 +204,14 @@ describe('smoke-seal history and show', () => {
     const table = await cli(['history', app], { cwd: dir });
     expect(table.stdout.split('\n')[1]).toMatch(/^red +- +manual/);
 
+    const first = await cli(['history', app, '--limit', '1'], { cwd: dir });
+    const next = /--cursor (\S+)/.exec(first.stdout)?.[1];
+    expect(next).toBeDefined();
+    const second = await cli(['history', app, '--limit', '1', '--cursor', next!, '--json'], { cwd: dir });
+    expect(JSON.parse(second.stdout).seals.map((seal: { id: string }) => seal.id)).toEqual([
+      page.seals[1].id,
+    ]);
+
     const shown = await cli(['show', page.seals[1].id, '--json'], { cwd: dir });
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toEqual(page.seals[1]);
