@@ -39,8 +39,10 @@ export interface BenchData {
   /** Seal runs by check count (concurrency 4); 6 is `warm`. */
   readonly scaling: ReadonlyMap<number, readonly SealRun[]>;
   readonly isolation: ReadonlyMap<IsolationVariant, IsolationResult>;
-  /** Peer runs by worker setting: "default" (half the cores) or a number. */
+  /** Peer runs against the instant demo site, by worker setting: "default" (half the cores) or a number. */
   readonly peer: ReadonlyMap<string, readonly PeerRun[]>;
+  /** The same peer runs against the site answering after `latencyMs`; the seal side is `latencyConcurrent`. */
+  readonly latencyPeer: ReadonlyMap<string, readonly PeerRun[]>;
   readonly bundle: BundleSize;
   readonly memoryMb: number;
 }

@@ -23,7 +23,7 @@ import type { SealJob } from './seal-job';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchStarted = performance.now();
 
-/** Rounds of the cheap measurements; the costly ones (isolation, peer, small specs) run in the first 3. */
+/** Rounds of the cheap measurements; the costly ones (isolation, peer on both sites, small specs) run in the first 3. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const HEAVY_ROUNDS = Math.min(3, ROUNDS);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
@@ -77,10 +77,9 @@ async function main(): Promise<void> {
   const scaling = new Map<number, SealRun[]>([1, 4, 12, 24].map((count) => [count, []]));
   const isolationRuns = new Map<IsolationVariant, SealRun[]>(ISOLATION_VARIANTS.map((v) => [v, []]));
   const isolationBroken = new Map<IsolationVariant, string>();
-  const peer = new Map<string, PeerRun[]>([
-    ['default', []],
-    ['4', []],
-  ]);
+  const peerSettings = ['default', '4'] as const;
+  const peer = new Map<string, PeerRun[]>(peerSettings.map((workers) => [workers, []]));
+  const latencyPeer = new Map<string, PeerRun[]>(peerSettings.map((workers) => [workers, []]));
 
   try {
     for (let index = 0; index < COLD_RUNS; index++) {
@@ -126,19 +125,26 @@ async function main(): Promise<void> {
             },
           ]);
         }
-        for (const workers of peer.keys()) {
-          tasks.push([
-            `peer (${workers} workers)`,
-            async () => {
-              const run = await runPeer({
-                repoRoot,
-                baseUrl: site.url,
-                executablePath,
-                workers: workers === 'default' ? null : Number(workers),
-              });
-              peer.get(workers)!.push(run);
-            },
-          ]);
+        // The peer against both sites; its seal side is `warm` and `latency, concurrency 4`.
+        const peerSites = [
+          { name: 'peer', url: site.url, runs: peer },
+          { name: 'peer, latency', url: slowSite.url, runs: latencyPeer },
+        ];
+        for (const target of peerSites) {
+          for (const workers of peerSettings) {
+            tasks.push([
+              `${target.name} (${workers} workers)`,
+              async () => {
+                const run = await runPeer({
+                  repoRoot,
+                  baseUrl: target.url,
+                  executablePath,
+                  workers: workers === 'default' ? null : Number(workers),
+                });
+                target.runs.get(workers)!.push(run);
+              },
+            ]);
+          }
         }
       }
       // Rotate the order each round so no variant always runs first (or right after the peer).
@@ -193,6 +199,7 @@ async function main(): Promise<void> {
     scaling,
     isolation,
     peer,
+    latencyPeer,
     bundle: asset,
     memoryMb: await configuredMemoryMb(),
   };

@@ -140,9 +140,11 @@ async function attemptOnce(
     // The adapter honours the signal; the race is the backstop if a page wedges the driver.
     return await raceDeadline(session.runCheck(check, baseUrl, { timeoutMs, signal: deadline }), deadline);
   } catch (error) {
+    // What escapes the adapter is the checker's own failure (the browser died, a driver error),
+    // never production's: the check is unfinished, which can make the seal inconclusive, not red.
     const cutOff = deadline.aborted;
     return {
-      outcome: cutOff ? 'unfinished' : 'failed',
+      outcome: 'unfinished',
       url: new URL(check.path, baseUrl).toString(),
       finalUrl: null,
       httpStatus: null,

@@ -8,7 +8,8 @@ export interface Verdict {
 
 /**
  * Green when every check passed; red when production failed any check (even if others were cut
- * off); inconclusive when the checker broke (no browser, or the deadline left checks unfinished).
+ * off); inconclusive when the checker broke (no browser, the deadline or a browser crash left
+ * checks unfinished).
  */
 export function decideVerdict(checks: readonly CheckResult[], toolingError: string | null): Verdict {
   if (toolingError !== null && checks.every((check) => check.outcome !== 'failed')) {
@@ -27,10 +28,10 @@ export function decideVerdict(checks: readonly CheckResult[], toolingError: stri
   }
   const unfinished = checks.filter((check) => check.outcome === 'unfinished');
   if (unfinished.length > 0) {
-    const names = unfinished.map((check) => check.name).join(', ');
+    const reasons = unfinished.map((check) => `${check.name} (${check.error ?? 'unfinished'})`).join('; ');
     return {
       status: 'inconclusive',
-      summary: `inconclusive: the seal deadline expired before ${unfinished.length} of ${checks.length} checks finished: ${names}`,
+      summary: `inconclusive: ${unfinished.length} of ${checks.length} checks could not finish: ${reasons}`,
     };
   }
   const noun = checks.length === 1 ? 'check' : 'checks';

@@ -102,6 +102,30 @@ describe('runSpec', () => {
     );
   });
 
+  it('treats a checker failure inside an attempt as unfinished, not as a production failure', async () => {
+    const browser = new ScriptedBrowser({});
+    const launched = await browser.launch();
+    const crashing = {
+      launch: async () => ({
+        ...launched,
+        runCheck: async () => {
+          throw new Error('page.goto: Target page, context or browser has been closed');
+        },
+      }),
+    };
+    const run = await runSpec({
+      spec: spec(['up']),
+      baseUrl: 'https://x.test',
+      launcher: crashing,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks[0]).toMatchObject({
+      outcome: 'unfinished',
+      error: 'checker error: page.goto: Target page, context or browser has been closed',
+    });
+    expect(run.checks[0]?.attempts).toHaveLength(1);
+  });
+
   it('does not start a check once the deadline has passed', async () => {
     const browser = new ScriptedBrowser({ a: ['hang'] });
     const run = await runSpec({

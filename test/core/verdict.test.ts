@@ -61,12 +61,12 @@ describe('decideVerdict', () => {
 
   it('is inconclusive, not green, when the deadline left checks unfinished and none failed', () => {
     const verdict = decideVerdict(
-      [check('home', '/', 'passed'), check('tasks', '/tasks', 'unfinished')],
+      [check('home', '/', 'passed'), check('tasks', '/tasks', 'unfinished', 'cut off by the seal deadline')],
       null,
     );
     expect(verdict.status).toBe('inconclusive');
     expect(verdict.summary).toBe(
-      'inconclusive: the seal deadline expired before 1 of 2 checks finished: tasks',
+      'inconclusive: 1 of 2 checks could not finish: tasks (cut off by the seal deadline)',
     );
   });
 });
