@@ -14,12 +14,12 @@ export interface Verdict {
 export function decideVerdict(checks: readonly CheckResult[], toolingError: string | null): Verdict {
   if (toolingError !== null && checks.every((check) => check.outcome !== 'failed')) {
     const ran = checks.filter((check) => check.outcome === 'passed').length;
-    const detail = checks.length > 0 ? ` (${ran} of ${checks.length} checks passed before it)` : '';
+    const detail = ran > 0 ? ` (${ran} of ${checks.length} checks passed before it)` : '';
     return { status: 'inconclusive', summary: `inconclusive: ${toolingError}${detail}` };
   }
   const failed = checks.filter((check) => check.outcome === 'failed');
   if (failed.length > 0) {
-    const reasons = failed.map(describeFailure).join('; ');
+    const reasons = describeFailures(failed);
     const noun = checks.length === 1 ? 'check' : 'checks';
     return {
       status: 'red',
@@ -38,8 +38,26 @@ export function decideVerdict(checks: readonly CheckResult[], toolingError: stri
   return { status: 'green', summary: `green: all ${checks.length} ${noun} passed` };
 }
 
-function describeFailure(check: CheckResult): string {
-  const error = check.error ?? 'failed';
-  // Status checks already speak in paths ("/up answered 503"); name the others.
-  return error.startsWith(check.path) ? error : `${check.name}: ${error}`;
+/**
+ * One phrase per distinct failure. Status-like errors already speak in paths ("/up answered 503");
+ * paths that failed the same way share one phrase, so an outage reads
+ * `/, /sign_in, /tasks unreachable: connection refused`, not the same words six times.
+ * Other errors are named by their check (`tasks: uncaught ReferenceError: …`).
+ */
+function describeFailures(failed: readonly CheckResult[]): string {
+  const phrases = new Map<string, { paths: string[]; text: string }>();
+  for (const check of failed) {
+    const error = check.error ?? 'failed';
+    if (error.startsWith(`${check.path} `)) {
+      const tail = error.slice(check.path.length + 1);
+      const group = phrases.get(`path ${tail}`);
+      if (group) group.paths.push(check.path);
+      else phrases.set(`path ${tail}`, { paths: [check.path], text: tail });
+    } else {
+      phrases.set(`check ${check.name}`, { paths: [], text: `${check.name}: ${error}` });
+    }
+  }
+  return [...phrases.values()]
+    .map(({ paths, text }) => (paths.length > 0 ? `${paths.join(', ')} ${text}` : text))
+    .join('; ');
 }

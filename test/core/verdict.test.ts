@@ -42,6 +42,26 @@ describe('decideVerdict', () => {
     );
   });
 
+  it('says once what several paths failed with, so an outage stays one short line', () => {
+    const verdict = decideVerdict(
+      [
+        check('home', '/', 'failed', '/ unreachable: connection refused'),
+        check('up', '/up', 'failed', '/up unreachable: connection refused'),
+        check('devops', '/devops', 'failed', '/devops answered 200, expected 404 (admin surface exposed)'),
+        check(
+          'devops-cycle',
+          '/devops/cycle',
+          'failed',
+          '/devops/cycle answered 200, expected 404 (admin surface exposed)',
+        ),
+      ],
+      null,
+    );
+    expect(verdict.summary).toBe(
+      'red: 4 of 4 checks failed: /, /up unreachable: connection refused; /devops, /devops/cycle answered 200, expected 404 (admin surface exposed)',
+    );
+  });
+
   it('is red when production failed a check even if the deadline cut other checks off', () => {
     const verdict = decideVerdict(
       [check('up', '/up', 'failed', '/up answered 500'), check('home', '/', 'unfinished')],
