@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SEAL_TABLE } from '../functions/adapters/seal-table';
 import type { DeployConfig } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
@@ -17,17 +18,22 @@ import type { SealRecords } from './seal-records';
 
 export const RELAY_SERVICE_NAME = 'smoke-seal-relay';
 
-/** What the relay does in the table: read a seal, record each channel's delivery state. */
-export const RELAY_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+/**
+ * What the relay does in the table: read a seal, claim and record each channel's delivery state
+ * (conditional updates), and read the app's recent history (the byApp index) to decide whether a
+ * still-red nightly seal repeats its alert.
+ */
+export const RELAY_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
 
 /** A message that failed this many times (Discord or the release API down for long) moves to the DLQ. */
 export const RELAY_MAX_RECEIVE_COUNT = 5;
 
-const RELAY_TIMEOUT_SECONDS = 60;
+/** Above the relay's worst case: two channels in parallel, each up to 4 attempts of 10 s plus backoff (about 70 s). */
+export const RELAY_TIMEOUT_SECONDS = 90;
 
 export interface RelayProps {
   readonly config: DeployConfig;
-  /** The relay reads seals and records delivery states; it queries no index. */
+  /** The relay reads seals, records delivery states and queries the byApp index. */
   readonly records: SealRecords;
   readonly notifications: Notifications;
 }
@@ -106,7 +112,9 @@ export class Relay extends Construct {
       }),
     );
 
-    props.records.grantTable(this.function, RELAY_TABLE_ACTIONS, { indexes: false });
+    props.records.grantTable(this.function, RELAY_TABLE_ACTIONS, {
+      indexes: [SEAL_TABLE.indexes.byApp.indexName],
+    });
     for (const secret of secrets) secret.grantRead(this.function);
 
     Validations.of(this.function).acknowledge({

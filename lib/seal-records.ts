@@ -82,11 +82,15 @@ export class SealRecords extends Construct {
   grantTable(
     grantee: iam.IGrantable,
     actions: readonly string[],
-    options: { readonly indexes: boolean },
+    options: { readonly indexes: boolean | readonly string[] },
   ): iam.Grant {
-    const indexArns = options.indexes
-      ? Object.values(SEAL_TABLE.indexes).map((index) => `${this.table.tableArn}/index/${index.indexName}`)
-      : [];
+    const names =
+      options.indexes === true
+        ? Object.values(SEAL_TABLE.indexes).map((index) => index.indexName)
+        : options.indexes === false
+          ? []
+          : options.indexes;
+    const indexArns = names.map((name) => `${this.table.tableArn}/index/${name}`);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: [...actions],

@@ -19,10 +19,11 @@ export interface DirectSealPublisherOptions {
   /** Thread for the post when the release names none (the app's discordThreadId). */
   readonly discordThreadId?: string;
   /**
-   * The store the seal was written to, so delivery states are recorded and a re-run skips what was
-   * delivered. Without it the states live only in the published seal object.
+   * The store the seal was written to, so delivery states are recorded, a re-run skips what was
+   * delivered, and a relay of the same seal elsewhere cannot send it twice (the channel claim).
+   * Without it the states live only in the published seal object, and nothing is claimed.
    */
-  readonly store?: Pick<SealStore, 'get' | 'history' | 'updateDelivery'>;
+  readonly store?: Pick<SealStore, 'get' | 'history' | 'updateDelivery' | 'claimDelivery'>;
   /** Called with each seal's delivery outcome, for the CLI to print. */
   readonly onOutcome?: (outcome: RelayOutcome) => void;
   readonly clock?: Clock;
@@ -80,13 +81,18 @@ export class DirectSealPublisher implements SealPublisher {
   }
 }
 
-/** A store of the one seal being published: delivery states land on the seal object itself. */
-function sealInHand(seal: Seal): Pick<SealStore, 'get' | 'history' | 'updateDelivery'> {
+/**
+ * A store of the one seal being published: delivery states land on the seal object itself. No one
+ * else can see this seal, so there is nothing to claim against: a channel not delivered is won.
+ */
+function sealInHand(seal: Seal): RelayPorts['store'] {
   return {
     get: async (id) => (id === seal.id ? seal : undefined),
     history: async () => ({ seals: [seal], corrupt: [], cursor: undefined }),
     updateDelivery: async (_id: string, channel: DeliveryChannel, state: DeliveryState) => {
       seal.deliveries[channel] = state;
     },
+    claimDelivery: async (id: string, channel: DeliveryChannel) =>
+      id === seal.id && seal.deliveries[channel]?.state !== 'delivered',
   };
 }

@@ -214,6 +214,57 @@ export class DynamoSealStore implements SealStore {
     }
   }
 
+  /**
+   * One conditional UpdateItem that sets `<channel>Claim = { owner, until }` on the seal item when the seal
+   * exists, the channel is not delivered, and no other owner's claim is unexpired. The claim is a top-level
+   * attribute of its own, so seals stored before claims existed need no migration, and SealSchema strips it.
+   */
+  async claimDelivery(
+    id: string,
+    channel: DeliveryChannel,
+    claim: { owner: string; until: string; now: string },
+  ): Promise<boolean> {
+    const what = `claim ${channel} delivery of seal "${id}"`;
+    // Times are compared as strings: only the fixed-width UTC form orders like time.
+    const until = isoUtc(claim.until, `${what}: until`);
+    const now = isoUtc(claim.now, `${what}: now`);
+    try {
+      await this.call(what, () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: sealKeys.seal(id),
+            UpdateExpression: 'SET #claim = :claim',
+            ConditionExpression: [
+              'attribute_exists(pk)',
+              '(attribute_not_exists(#deliveries.#channel.#state) OR #deliveries.#channel.#state <> :delivered)',
+              '(attribute_not_exists(#claim) OR #claim.#until <= :now OR #claim.#owner = :owner)',
+            ].join(' AND '),
+            ExpressionAttributeNames: {
+              '#claim': claimAttribute(channel),
+              '#deliveries': 'deliveries',
+              '#channel': channel,
+              '#state': 'state',
+              '#until': 'until',
+              '#owner': 'owner',
+            },
+            ExpressionAttributeValues: {
+              ':claim': { owner: claim.owner, until },
+              ':delivered': 'delivered',
+              ':now': now,
+              ':owner': claim.owner,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      // Delivered, claimed by another owner, or no such seal: nothing to send from here.
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** The seal as an item: keys, TTL, and the seal's fields at the top level (deliveries must be a map there). */
   private sealItem(seal: Seal): { item: Item; stored: Seal; order: string } {
     const checked = Date.parse(seal.checkedAt);
@@ -390,6 +441,17 @@ export class DynamoSealStore implements SealStore {
 
 function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** The seal item's attribute holding a channel's delivery claim: `discordClaim`, `releaseApiClaim`. */
+function claimAttribute(channel: DeliveryChannel): string {
+  return `${channel}Claim`;
+}
+
+function isoUtc(value: string, what: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new StoreError(`${what}: ${JSON.stringify(value)} is not an ISO-8601 time`);
+  return new Date(time).toISOString();
 }
 
 function describeItem(item: Item): string {

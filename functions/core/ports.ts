@@ -73,6 +73,18 @@ export interface SealStore {
   latestOfEveryApp(): Promise<HistoryPage>;
   /** Updates one channel's delivery state without touching the verdict. */
   updateDelivery(id: string, channel: DeliveryChannel, state: DeliveryState): Promise<void>;
+  /**
+   * Claims one channel of a seal for delivery, atomically, so two relays of one seal never both send.
+   * True when won: the channel is not delivered and holds no unexpired claim of another owner (the same
+   * owner wins again, so a retried call is harmless). False otherwise, and for a seal that does not exist.
+   * `until` and `now` are `Date#toISOString()` times; a claim is never released, it lapses at `until`,
+   * and it is not part of the seal (`get` does not show it).
+   */
+  claimDelivery(
+    id: string,
+    channel: DeliveryChannel,
+    claim: { readonly owner: string; readonly until: string; readonly now: string },
+  ): Promise<boolean>;
 }
 
 /** Announces a recorded seal ("seal recorded" on SNS, or straight to the channels on a laptop). */

@@ -1,4 +1,5 @@
 // The relay: delivers a stored seal to Discord and the Release record, once per seal and channel.
+import { randomUUID } from 'node:crypto';
 import { alertForSeal } from './alert-for-seal';
 import type { AlertDecision } from './alert-policy';
 import { errorText } from './error-text';
@@ -43,8 +44,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxWaitMs: 10_000,
 };
 
+/**
+ * How long a relay holds a channel it claimed. Longer than the relay function's timeout (90 s), so a
+ * holder still running never loses its claim; shorter than the queue's visibility timeout (9 min), so
+ * the redelivery of a message whose relay died or failed finds the claim lapsed.
+ */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+
 export interface RelayPorts {
-  readonly store: Pick<SealStore, 'get' | 'history' | 'updateDelivery'>;
+  readonly store: Pick<SealStore, 'get' | 'history' | 'updateDelivery' | 'claimDelivery'>;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   /** Absent when no webhook is configured: the channel is skipped. */
@@ -62,6 +70,11 @@ export interface ChannelOutcome extends DeliveryState {
   readonly alreadyDelivered: boolean;
   /** A failure that another try (SQS redelivery) may fix. */
   readonly retryable: boolean;
+  /**
+   * Another relay of the same seal holds the channel (or has just delivered it): nothing was sent or
+   * recorded here, and nothing is left to retry. Reported with state `pending`.
+   */
+  readonly claimedElsewhere: boolean;
 }
 
 export interface RelayOutcome {
@@ -94,16 +107,20 @@ export async function relaySeal(sealId: string, ports: RelayPorts): Promise<Rela
 
 /**
  * Delivers a seal to each channel the alert policy selects and configuration names, skipping a
- * channel already delivered, and records every outcome in the seal's delivery state. Delivery
- * failures are returned, not thrown; a store failure is thrown.
+ * channel already delivered, and records every outcome in the seal's delivery state. A channel is
+ * sent only after winning its claim in the store, so concurrent relays of one seal send it once; a
+ * lost claim is reported as claimed elsewhere and records nothing. Delivery failures are returned,
+ * not thrown; a store failure is thrown.
  */
 export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayOutcome> {
   const decision = await alertForSeal(seal, ports.store);
   const message = buildSealMessage(seal);
   const destinations = ports.destinations(seal.app) ?? {};
+  // One owner per call, not per container: two copies of a message in one batch are two relays.
+  const owner = randomUUID();
   // Channels are independent: in parallel, so a slow one does not eat the other's time.
   const [discord, releaseApi] = await Promise.all(
-    CHANNELS.map((channel) => deliverChannel(seal, channel, decision, message, destinations, ports)),
+    CHANNELS.map((channel) => deliverChannel(seal, channel, decision, message, destinations, owner, ports)),
   );
   return { sealId: seal.id, decision, channels: { discord: discord!, releaseApi: releaseApi! } };
 }
@@ -117,10 +134,13 @@ async function deliverChannel(
   decision: AlertDecision,
   message: SealMessage,
   destinations: RelayDestinations,
+  owner: string,
   ports: RelayPorts,
 ): Promise<ChannelOutcome> {
   const previous = seal.deliveries[channel];
-  if (previous?.state === 'delivered') return { ...previous, alreadyDelivered: true, retryable: false };
+  if (previous?.state === 'delivered') {
+    return { ...previous, alreadyDelivered: true, retryable: false, claimedElsewhere: false };
+  }
 
   const plan = planChannel(seal, channel, decision, message, destinations, ports);
   const priorAttempts = previous?.attempts ?? 0;
@@ -134,7 +154,27 @@ async function deliverChannel(
     if (previous?.state !== 'skipped' || previous.detail !== plan.skip) {
       await ports.store.updateDelivery(seal.id, channel, state);
     }
-    return { ...state, alreadyDelivered: false, retryable: false };
+    return { ...state, alreadyDelivered: false, retryable: false, claimedElsewhere: false };
+  }
+
+  // The read above may be stale by now: only the winner of the claim sends. A failed send keeps its
+  // claim until it lapses; the message's redelivery comes after that.
+  const now = ports.clock.now();
+  const won = await ports.store.claimDelivery(seal.id, channel, {
+    owner,
+    until: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
+    now: now.toISOString(),
+  });
+  if (!won) {
+    return {
+      state: 'pending',
+      attempts: priorAttempts,
+      updatedAt: now.toISOString(),
+      detail: 'claimed elsewhere: another relay of this seal is delivering it or has delivered it',
+      alreadyDelivered: false,
+      retryable: false,
+      claimedElsewhere: true,
+    };
   }
 
   const result = await withRetries(plan.send, ports);
@@ -145,7 +185,7 @@ async function deliverChannel(
     detail: result.detail,
   };
   await ports.store.updateDelivery(seal.id, channel, state);
-  return { ...state, alreadyDelivered: false, retryable: result.retryable };
+  return { ...state, alreadyDelivered: false, retryable: result.retryable, claimedElsewhere: false };
 }
 
 function planChannel(

@@ -43,6 +43,31 @@ describe('DirectSealPublisher', () => {
     expect(stored?.deliveries.releaseApi?.state).toBe('failed');
   });
 
+  it('with a store, leaves a channel alone that a relay elsewhere is delivering', async () => {
+    const { discord } = await servePair();
+    const store = new MemorySealStore();
+    const seal = redSeal();
+    await store.put(seal);
+    const now = new Date('2026-06-26T14:05:00.000Z');
+    await store.claimDelivery(seal.id, 'discord', {
+      owner: 'the-relay',
+      now: now.toISOString(),
+      until: '2026-06-26T14:07:00.000Z',
+    });
+    const publisher = new DirectSealPublisher({
+      discordWebhookUrl: `${discord.origin}/api/webhooks/1/t`,
+      store,
+      clock: { now: () => now },
+    });
+    await publisher.publish(seal);
+    expect(discord.requests).toHaveLength(0);
+    expect(publisher.lastOutcome?.channels.discord).toMatchObject({
+      state: 'pending',
+      claimedElsewhere: true,
+    });
+    expect((await store.get(seal.id))?.deliveries.discord).toBeUndefined();
+  });
+
   it('without a store, records delivery states on the seal it was given', async () => {
     const { discord } = await servePair();
     const seal = redSeal();

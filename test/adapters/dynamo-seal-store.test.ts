@@ -317,6 +317,91 @@ describe('updateDelivery', () => {
   });
 });
 
+describe('claimDelivery', () => {
+  const NOW = '2026-11-22T10:01:00.000Z';
+  const LATER = '2026-11-22T10:03:00.000Z';
+  const claimBy = (owner: string, now = NOW, until = LATER) => ({ owner, now, until });
+
+  it('lets exactly one of many concurrent claimers of a channel win, and stores its claim on the seal item', async () => {
+    const seal = makeSeal();
+    await store.put(seal);
+    const owners = Array.from({ length: 8 }, (_, index) => `relay-${index}`);
+
+    const won = await Promise.all(
+      owners.map((owner) => store.claimDelivery(seal.id, 'discord', claimBy(owner))),
+    );
+
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const winner = owners[won.indexOf(true)];
+    expect((await rawItem(sealKeys.seal(seal.id)))?.discordClaim).toEqual({ owner: winner, until: LATER });
+    // The claim is the store's business, not part of the seal.
+    expect(await store.get(seal.id)).toEqual(seal);
+  });
+
+  it('refuses another owner while the claim runs, and lets it take over once the claim has expired', async () => {
+    const seal = makeSeal();
+    await store.put(seal);
+    await store.claimDelivery(seal.id, 'discord', claimBy('relay-a'));
+
+    expect(
+      await store.claimDelivery(seal.id, 'discord', claimBy('relay-b', '2026-11-22T10:02:59.999Z')),
+    ).toBe(false);
+    expect(
+      await store.claimDelivery(seal.id, 'discord', claimBy('relay-b', LATER, '2026-11-22T10:05:00.000Z')),
+    ).toBe(true);
+    expect((await rawItem(sealKeys.seal(seal.id)))?.discordClaim).toEqual({
+      owner: 'relay-b',
+      until: '2026-11-22T10:05:00.000Z',
+    });
+    expect(await store.claimDelivery(seal.id, 'discord', claimBy('relay-a', LATER))).toBe(false);
+  });
+
+  it('lets the holder claim again, so a retried request does not lock itself out', async () => {
+    const seal = makeSeal();
+    await store.put(seal);
+
+    expect(await store.claimDelivery(seal.id, 'discord', claimBy('relay-a'))).toBe(true);
+    expect(await store.claimDelivery(seal.id, 'discord', claimBy('relay-a'))).toBe(true);
+  });
+
+  it('never grants a channel that is already delivered, claimed or not', async () => {
+    const seal = makeSeal();
+    await store.put(seal);
+    await store.updateDelivery(seal.id, 'discord', {
+      state: 'delivered',
+      attempts: 1,
+      updatedAt: NOW,
+      detail: 'posted',
+    });
+
+    expect(await store.claimDelivery(seal.id, 'discord', claimBy('relay-a'))).toBe(false);
+    expect((await rawItem(sealKeys.seal(seal.id)))?.discordClaim).toBeUndefined();
+  });
+
+  it('grants a channel whose last delivery failed, and keeps channels apart', async () => {
+    const seal = makeSeal({
+      deliveries: { discord: { state: 'failed', attempts: 4, updatedAt: NOW, detail: 'HTTP 503' } },
+    });
+    await store.put(seal);
+
+    expect(await store.claimDelivery(seal.id, 'discord', claimBy('relay-a'))).toBe(true);
+    expect(await store.claimDelivery(seal.id, 'releaseApi', claimBy('relay-b'))).toBe(true);
+    expect(await store.claimDelivery(seal.id, 'releaseApi', claimBy('relay-a'))).toBe(false);
+  });
+
+  it('grants nothing for a seal that does not exist, and creates no item', async () => {
+    expect(await store.claimDelivery('shop:manual:nope', 'discord', claimBy('relay-a'))).toBe(false);
+    expect(await rawItem(sealKeys.seal('shop:manual:nope'))).toBeUndefined();
+  });
+
+  it('refuses a claim time that is not ISO-8601, since claims are compared as strings', async () => {
+    await store.put(makeSeal());
+    await expect(
+      store.claimDelivery(makeSeal().id, 'discord', claimBy('relay-a', 'yesterday')),
+    ).rejects.toThrow(StoreError);
+  });
+});
+
 describe('size and retention', () => {
   it('cuts long texts with a visible marker and caps error lists, keeping the item small', async () => {
     const huge = 'x'.repeat(200_000);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
 import { ReleaseApi } from '../../functions/adapters/release-api';
 import { DeliveryError, StoreError } from '../../functions/core/errors';
-import { type RelayPorts, relaySeal } from '../../functions/core/relay-seal';
+import { CLAIM_LEASE_MS, type RelayPorts, relaySeal } from '../../functions/core/relay-seal';
 import type { Seal } from '../../functions/core/seal';
 import { MemorySealStore } from '../fixtures/memory-seal-store';
 import { greenSeal, redSeal } from '../fixtures/sample-seals';
@@ -13,6 +13,8 @@ const TOKEN = 'release-api-token-do-not-leak';
 const THREAD = '112233445566778899';
 const OK_DISCORD = { status: 200, body: { id: '998877665544332211' } };
 const OK_RELEASE = { status: 200, body: { ok: true } };
+/** The relay queue's visibility timeout (lib/relay.ts): a failed message comes back after it. */
+const VISIBILITY_TIMEOUT_MS = 9 * 60_000;
 
 const servers: ScriptedServer[] = [];
 afterEach(async () => {
@@ -28,9 +30,14 @@ async function setup(options: { discord?: Script; releaseApi?: Script; seal?: Se
   servers.push(discordServer, releaseServer);
   const waits: number[] = [];
   const timeoutMs = options.timeoutMs ?? 2_000;
+  const clock = { now: new Date('2026-06-26T14:05:00.000Z') };
+  /** Moves time on, as between a message and its redelivery. */
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
   const ports: RelayPorts = {
     store,
-    clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
+    clock: { now: () => clock.now },
     sleep: async (ms) => {
       waits.push(ms);
     },
@@ -44,7 +51,7 @@ async function setup(options: { discord?: Script; releaseApi?: Script; seal?: Se
           }
         : undefined,
   };
-  return { store, seal, ports, waits, discordServer, releaseServer };
+  return { store, seal, ports, waits, advance, discordServer, releaseServer };
 }
 
 describe('relaySeal', () => {
@@ -96,6 +103,76 @@ describe('relaySeal', () => {
     expect(again.channels.releaseApi.alreadyDelivered).toBe(true);
   });
 
+  it('posts once and PATCHes once when two relays of the same seal run at the same moment', async () => {
+    const { store, seal, ports, discordServer, releaseServer } = await setup({
+      discord: [{ ...OK_DISCORD, delayMs: 300 }],
+      releaseApi: [{ ...OK_RELEASE, delayMs: 300 }],
+    });
+
+    // Both read the seal as not delivered before either has sent (the servers answer after 300 ms).
+    const outcomes = await Promise.all([relaySeal(seal.id, ports), relaySeal(seal.id, ports)]);
+
+    expect(discordServer.requests).toHaveLength(1);
+    expect(releaseServer.requests).toHaveLength(1);
+    for (const channel of ['discord', 'releaseApi'] as const) {
+      const [a, b] = outcomes.map((outcome) => outcome.channels[channel]);
+      const winner = a!.claimedElsewhere ? b! : a!;
+      const loser = a!.claimedElsewhere ? a! : b!;
+      expect(winner).toMatchObject({ state: 'delivered', attempts: 1, claimedElsewhere: false });
+      expect(loser).toMatchObject({ state: 'pending', claimedElsewhere: true, retryable: false });
+      expect(loser.detail).toMatch(/^claimed elsewhere/);
+    }
+    const stored = await store.get(seal.id);
+    expect(stored?.deliveries.discord).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(stored?.deliveries.releaseApi).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+
+  it('sends nothing, records nothing and does not throw while another relay holds the channels', async () => {
+    const { store, seal, ports, discordServer, releaseServer } = await setup({});
+    const holder = {
+      owner: 'relay-elsewhere',
+      now: '2026-06-26T14:04:00.000Z',
+      until: '2026-06-26T14:06:00.000Z',
+    };
+    await store.claimDelivery(seal.id, 'discord', holder);
+    await store.claimDelivery(seal.id, 'releaseApi', holder);
+
+    const outcome = await relaySeal(seal.id, ports);
+
+    expect(discordServer.requests.length + releaseServer.requests.length).toBe(0);
+    expect(outcome.channels.discord).toMatchObject({ state: 'pending', claimedElsewhere: true });
+    expect((await store.get(seal.id))?.deliveries).toEqual(seal.deliveries);
+  });
+
+  it('takes over a channel whose claim lapsed (its relay died) and delivers it', async () => {
+    const { store, seal, ports, discordServer } = await setup({});
+    await store.claimDelivery(seal.id, 'discord', {
+      owner: 'relay-that-died',
+      now: '2026-06-26T14:02:00.000Z',
+      until: '2026-06-26T14:04:00.000Z',
+    });
+
+    const outcome = await relaySeal(seal.id, ports);
+
+    expect(discordServer.requests).toHaveLength(1);
+    expect(outcome.channels.discord).toMatchObject({ state: 'delivered', claimedElsewhere: false });
+  });
+
+  it('leaves the claim of a failed delivery to lapse after the lease, for the redelivery to take', async () => {
+    const { store, seal, ports } = await setup({ discord: [{ status: 401 }], releaseApi: [{ status: 401 }] });
+    await relaySeal(seal.id, ports);
+    const now = ports.clock.now().getTime();
+    const claim = (owner: string, at: number) => ({
+      owner,
+      now: new Date(at).toISOString(),
+      until: new Date(at + CLAIM_LEASE_MS).toISOString(),
+    });
+    expect(await store.claimDelivery(seal.id, 'discord', claim('next', now + CLAIM_LEASE_MS - 1))).toBe(
+      false,
+    );
+    expect(await store.claimDelivery(seal.id, 'discord', claim('next', now + CLAIM_LEASE_MS))).toBe(true);
+  });
+
   it("waits as long as Discord's retry_after says on a 429, then delivers", async () => {
     const { store, seal, ports, waits, discordServer } = await setup({
       discord: [
@@ -128,11 +205,12 @@ describe('relaySeal', () => {
 
   it('counts attempts across redeliveries and delivers once the channel is back, without posting twice elsewhere', async () => {
     let down = true;
-    const { store, seal, ports, discordServer, releaseServer } = await setup({
+    const { store, seal, ports, advance, discordServer, releaseServer } = await setup({
       discord: () => (down ? { status: 503 } : OK_DISCORD),
     });
     await expect(relaySeal(seal.id, ports)).rejects.toThrow(DeliveryError);
     down = false;
+    advance(VISIBILITY_TIMEOUT_MS);
     await relaySeal(seal.id, ports);
     expect(discordServer.requests).toHaveLength(5);
     expect(releaseServer.requests).toHaveLength(1);

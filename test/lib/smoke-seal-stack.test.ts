@@ -5,7 +5,8 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEAL_TABLE } from '../../functions/adapters/seal-table';
 import { EMAIL_ALERTS, SEAL_ATTRIBUTE } from '../../functions/core/alert-policy';
-import { RELAY_MAX_RECEIVE_COUNT } from '../../lib/relay';
+import { CLAIM_LEASE_MS } from '../../functions/core/relay-seal';
+import { RELAY_MAX_RECEIVE_COUNT, RELAY_TIMEOUT_SECONDS } from '../../lib/relay';
 import { SEAL_RECORDED_METRIC } from '../../lib/seal-alarms';
 import type { SmokeSealStack } from '../../lib/smoke-seal-stack';
 import { fullConfig, minimalConfig, testStack } from '../fixtures/smoke-seal-test-app';
@@ -268,6 +269,15 @@ describe('the topics', () => {
 });
 
 describe('the relay', () => {
+  it('holds a delivery claim longer than the function runs and shorter than a message stays invisible', () => {
+    expect(CLAIM_LEASE_MS).toBeGreaterThan(RELAY_TIMEOUT_SECONDS * 1000);
+    expect(CLAIM_LEASE_MS).toBeLessThan(RELAY_TIMEOUT_SECONDS * 6 * 1000);
+    template.hasResourceProperties(
+      'AWS::Lambda::Function',
+      Match.objectLike({ Timeout: RELAY_TIMEOUT_SECONDS }),
+    );
+  });
+
   it('reads the seal topic through an encrypted queue with raw delivery and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
@@ -277,7 +287,7 @@ describe('the relay', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 360,
+      VisibilityTimeout: 540,
       RedrivePolicy: {
         deadLetterTargetArn: ref(stack.relay.deadLetterQueue.queueArn),
         maxReceiveCount: RELAY_MAX_RECEIVE_COUNT,
@@ -471,14 +481,16 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets the relay read and update seals (no index, no put), consume its queue and read its two secrets', () => {
+  it('lets the relay read, claim and update seals and query one index (no put), consume its queue and read its two secrets', () => {
     const statements = statementsOf(stack.relay.function.role!);
+    const tableArn = ref(stack.records.table.tableArn);
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        Resource: ref(stack.records.table.tableArn),
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/byApp']] }],
       }),
     );
+    expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:PutItem');
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),

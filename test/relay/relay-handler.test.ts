@@ -92,6 +92,32 @@ describe('the relay handler', () => {
     });
   });
 
+  it('posts once when one batch holds two copies of the same message, and fails neither', async () => {
+    const seal = redSeal();
+    const store = new MemorySealStore();
+    await store.put(seal);
+    // Slow enough that both copies have read the seal as not delivered before the post returns.
+    const discord = await startScriptedServer([{ status: 200, body: { id: '1' }, delayMs: 300 }]);
+    servers.push(discord);
+    const handler = createRelayHandler({
+      logger: silentLogger,
+      relay: (sealId) =>
+        relaySeal(sealId, {
+          store,
+          clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
+          sleep: async () => {},
+          discord: new DiscordWebhook({ webhookUrl: `${discord.origin}/api/webhooks/1/t` }),
+          destinations: () => undefined,
+        }),
+    });
+
+    const response = await handler({ Records: [record('m-1', raw(seal)), record('m-1-copy', raw(seal))] });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(discord.requests).toHaveLength(1);
+    expect((await store.get(seal.id))?.deliveries.discord).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+
   it('reports nothing failed when a terminal failure was recorded: retrying a 401 would not help', async () => {
     const seal = redSeal();
     const store = new MemorySealStore();
