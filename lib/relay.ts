@@ -70,22 +70,13 @@ export class Relay extends Construct {
     };
     const secrets: secretsmanager.ISecret[] = [];
     // An unconfigured secret leaves its variable unset: the relay then skips that channel.
-    if (config.secrets.discordWebhookUrl) {
-      const secret = secretsmanager.Secret.fromSecretNameV2(
-        this,
-        'DiscordWebhookSecret',
-        config.secrets.discordWebhookUrl,
-      );
-      environment.DISCORD_WEBHOOK_SECRET_ARN = secret.secretArn;
-      secrets.push(secret);
-    }
-    if (config.secrets.releaseApiToken) {
-      const secret = secretsmanager.Secret.fromSecretNameV2(
-        this,
-        'ReleaseApiTokenSecret',
-        config.secrets.releaseApiToken,
-      );
-      environment.RELEASE_API_TOKEN_SECRET_ARN = secret.secretArn;
+    for (const [id, name, variable] of [
+      ['DiscordWebhookSecret', config.secrets.discordWebhookUrl, 'DISCORD_WEBHOOK_SECRET_ARN'],
+      ['ReleaseApiTokenSecret', config.secrets.releaseApiToken, 'RELEASE_API_TOKEN_SECRET_ARN'],
+    ] as const) {
+      if (!name) continue;
+      const secret = secretsmanager.Secret.fromSecretNameV2(this, id, name);
+      environment[variable] = secret.secretArn;
       secrets.push(secret);
     }
 

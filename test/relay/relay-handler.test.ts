@@ -58,17 +58,7 @@ describe('the relay handler', () => {
       request.body.includes('studio:release:down') ? { status: 503 } : { status: 200, body: { id: '1' } },
     );
     servers.push(discord);
-    const handler = createRelayHandler({
-      logger: silentLogger,
-      relay: (sealId) =>
-        relaySeal(sealId, {
-          store,
-          clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
-          sleep: async () => {},
-          discord: new DiscordWebhook({ webhookUrl: `${discord.origin}/api/webhooks/1/t` }),
-          destinations: () => undefined,
-        }),
-    });
+    const handler = relayTo(store, discord.origin);
     const event: SQSEvent = {
       Records: [
         record('m-ok', raw(sealOk)),
@@ -99,17 +89,7 @@ describe('the relay handler', () => {
     // Slow enough that both copies have read the seal as not delivered before the post returns.
     const discord = await startScriptedServer([{ status: 200, body: { id: '1' }, delayMs: 300 }]);
     servers.push(discord);
-    const handler = createRelayHandler({
-      logger: silentLogger,
-      relay: (sealId) =>
-        relaySeal(sealId, {
-          store,
-          clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
-          sleep: async () => {},
-          discord: new DiscordWebhook({ webhookUrl: `${discord.origin}/api/webhooks/1/t` }),
-          destinations: () => undefined,
-        }),
-    });
+    const handler = relayTo(store, discord.origin);
 
     const response = await handler({ Records: [record('m-1', raw(seal)), record('m-1-copy', raw(seal))] });
 
@@ -141,3 +121,18 @@ describe('the relay handler', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+/** The relay handler with its ports bound: the given store, a Discord stand-in, no waiting. */
+function relayTo(store: MemorySealStore, discordOrigin: string) {
+  return createRelayHandler({
+    logger: silentLogger,
+    relay: (sealId) =>
+      relaySeal(sealId, {
+        store,
+        clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
+        sleep: async () => {},
+        discord: new DiscordWebhook({ webhookUrl: `${discordOrigin}/api/webhooks/1/t` }),
+        destinations: () => undefined,
+      }),
+  });
+}
