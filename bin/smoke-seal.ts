@@ -4,7 +4,7 @@ import type { Seal } from '../functions/core/seal';
 import { demoCommand } from './cli/demo-command';
 import { openStore } from './cli/open-store';
 import { type Command, parseCommand } from './cli/parse-command';
-import { renderHistoryTable, renderSealTable } from './cli/render-seal';
+import { renderHistoryTable, renderOverviewTable, renderSealTable } from './cli/render-seal';
 import { runCommand } from './cli/run-command';
 import { EXIT_USAGE, USAGE, UsageError } from './cli/usage';
 
@@ -65,6 +65,19 @@ async function execute(command: Command): Promise<number> {
               `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
             );
         }
+        for (const item of page.corrupt)
+          console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
+        return 0;
+      } finally {
+        await opened.close();
+      }
+    }
+    case 'overview': {
+      const opened = await openStore(command.store);
+      try {
+        const page = await opened.store.latestOfEveryApp();
+        if (command.json) console.log(JSON.stringify(page, null, 2));
+        else console.log(renderOverviewTable(page.seals));
         for (const item of page.corrupt)
           console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
         return 0;

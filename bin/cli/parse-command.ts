@@ -26,6 +26,7 @@ export type Command =
       readonly store: StoreChoice;
     }
   | { readonly name: 'show'; readonly id: string; readonly json: boolean; readonly store: StoreChoice }
+  | { readonly name: 'overview'; readonly json: boolean; readonly store: StoreChoice }
   | { readonly name: 'demo'; readonly json: boolean; readonly store: StoreChoice };
 
 export interface StoreChoice {
@@ -100,6 +101,12 @@ export function parseCommand(argv: readonly string[]): Command {
       if (!id || extra.length > 0) throw new UsageError('show: expected exactly one seal id');
       return { name: 'show', id, json: values.json ?? false, store: storeChoice(values) };
     }
+    case 'overview': {
+      const { values, positionals } = parse(rest, COMMON);
+      if (values.help) return { name: 'help' };
+      if (positionals.length > 0) throw new UsageError('overview: takes no arguments');
+      return { name: 'overview', json: values.json ?? false, store: storeChoice(values) };
+    }
     case 'demo': {
       const { values, positionals } = parse(rest, COMMON);
       if (values.help) return { name: 'help' };
@@ -107,7 +114,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name: 'demo', json: values.json ?? false, store: storeChoice(values) };
     }
     default:
-      throw new UsageError(`unknown command "${name}"; commands: run, history, show, demo`);
+      throw new UsageError(`unknown command "${name}"; commands: run, history, show, overview, demo`);
   }
 }
 

@@ -47,6 +47,22 @@ export function renderHistoryTable(seals: readonly Seal[]): string {
   ]).join('\n');
 }
 
+/** The latest seal of every app, one line each. */
+export function renderOverviewTable(seals: readonly Seal[]): string {
+  if (seals.length === 0) return 'no seals yet';
+  return alignColumns([
+    ['app', 'status', 'release', 'trigger', 'checked at', 'summary'],
+    ...seals.map((seal) => [
+      seal.app,
+      seal.status,
+      seal.release?.releaseId ?? '-',
+      seal.trigger,
+      seal.checkedAt,
+      seal.summary,
+    ]),
+  ]).join('\n');
+}
+
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map((row) =>

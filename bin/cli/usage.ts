@@ -5,6 +5,7 @@ Commands:
   run --app <name>          Seal an app from the configuration (its URL, spec and rollback template)
   history <app>             An app's seals, newest first
   show <seal id>            One seal in full
+  overview                  The latest seal of every app
   demo                      Start the demo site, seal it green, break it, seal it red
 
 Options for run:
@@ -16,7 +17,7 @@ Options for run:
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
 Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
-Options for show:     --json
+Options for show, overview: --json
 Common options:
   --table <name>            Use this DynamoDB table (AWS environment) instead of the local store
   --state-dir <dir>         Local store and reports folder (default: ./.smoke-seal)

@@ -216,6 +216,14 @@ describe('smoke-seal history and show', () => {
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toEqual(page.seals[1]);
 
+    const overview = await cli(['overview', '--json'], { cwd: dir });
+    expect(JSON.parse(overview.stdout).seals.map((seal: { id: string }) => seal.id)).toEqual([
+      page.seals[0].id,
+    ]);
+    expect((await cli(['overview'], { cwd: dir })).stdout).toMatch(
+      new RegExp(`^${app.replace(/\./g, '\\.')} +red`, 'm'),
+    );
+
     const missing = await cli(['show', 'nope:manual:x'], { cwd: dir });
     expect(missing.code).toBe(64);
     expect(missing.stderr).toContain('no seal "nope:manual:x"');
