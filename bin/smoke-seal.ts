@@ -1,8 +1,9 @@
 // The smoke-seal CLI: parse, call the command, print, exit with the seal's code.
 import { ConfigError, EventError } from '../functions/core/errors';
+import type { HistoryPage } from '../functions/core/ports';
 import type { Seal } from '../functions/core/seal';
 import { demoCommand } from './cli/demo-command';
-import { openStore } from './cli/open-store';
+import { withStore } from './cli/open-store';
 import { type Command, parseCommand } from './cli/parse-command';
 import { renderHistoryTable, renderOverviewTable, renderSealTable } from './cli/render-seal';
 import { runCommand } from './cli/run-command';
@@ -50,58 +51,41 @@ async function execute(command: Command): Promise<number> {
       // The demo succeeds when it showed both verdicts.
       return seals[0]?.status === 'green' && seals[1]?.status === 'red' ? 0 : EXIT_TOOLING;
     }
-    case 'history': {
-      const opened = await openStore(command.store);
-      try {
-        const page = await opened.store.history(command.app, {
-          limit: command.limit,
-          cursor: command.cursor,
-        });
-        if (command.json) console.log(JSON.stringify(page, null, 2));
-        else {
-          console.log(renderHistoryTable(page.seals));
-          if (page.cursor)
-            console.log(
-              `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
-            );
+    case 'history':
+      return withStore(command.store, async ({ store }) => {
+        const page = await store.history(command.app, { limit: command.limit, cursor: command.cursor });
+        printPage(page, command.json, renderHistoryTable);
+        if (page.cursor && !command.json) {
+          console.log(
+            `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
+          );
         }
-        for (const item of page.corrupt)
-          console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
         return 0;
-      } finally {
-        await opened.close();
-      }
-    }
-    case 'overview': {
-      const opened = await openStore(command.store);
-      try {
-        const page = await opened.store.latestOfEveryApp();
-        if (command.json) console.log(JSON.stringify(page, null, 2));
-        else console.log(renderOverviewTable(page.seals));
-        for (const item of page.corrupt)
-          console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
+      });
+    case 'overview':
+      return withStore(command.store, async ({ store }) => {
+        printPage(await store.latestOfEveryApp(), command.json, renderOverviewTable);
         return 0;
-      } finally {
-        await opened.close();
-      }
-    }
-    case 'show': {
-      const opened = await openStore(command.store);
-      try {
-        const seal = await opened.store.get(command.id);
+      });
+    case 'show':
+      return withStore(command.store, async ({ store, where }) => {
+        const seal = await store.get(command.id);
         if (!seal) {
           console.error(
-            `smoke-seal: no seal "${command.id}" in ${opened.where}; list them with \`smoke-seal history <app>\``,
+            `smoke-seal: no seal "${command.id}" in ${where}; list them with \`smoke-seal history <app>\``,
           );
           return EXIT_USAGE;
         }
         printSeal(seal, command.json);
         return 0;
-      } finally {
-        await opened.close();
-      }
-    }
+      });
   }
+}
+
+/** A listing as JSON or a table; unreadable items are reported on stderr, never fatal. */
+function printPage(page: HistoryPage, json: boolean, render: (seals: readonly Seal[]) => string): void {
+  console.log(json ? JSON.stringify(page, null, 2) : render(page.seals));
+  for (const item of page.corrupt) console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
 }
 
 function printSeal(seal: Seal, json: boolean): void {

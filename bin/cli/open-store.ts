@@ -33,3 +33,16 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
     close: () => local.close(),
   };
 }
+
+/** Opens the store for one piece of work and always closes it (the local store is one process at a time). */
+export async function withStore<T>(
+  choice: StoreChoice,
+  work: (opened: OpenedStore) => Promise<T>,
+): Promise<T> {
+  const opened = await openStore(choice);
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
