@@ -34,6 +34,7 @@ const { seal } = await sealApp(
     app: 'bench',
     trigger: 'manual',
     baseUrl: job.baseUrl,
+    appHosts: [new URL(job.baseUrl).host],
     spec: largerSpec(job.checks, job.concurrency),
     rollbackTemplate: 'echo rollback {app} {releaseId}',
     release: null,

@@ -1,5 +1,5 @@
 // Wraps a BrowserLauncher to time the two parts runSpec does not report apart: launch and close.
-import type { BrowserLauncher, BrowserSession } from '../functions/core/ports';
+import type { BrowserLauncher, BrowserSession, BrowserTarget } from '../functions/core/ports';
 
 export class TimedLauncher implements BrowserLauncher {
   launchMs: number | null = null;
@@ -7,9 +7,9 @@ export class TimedLauncher implements BrowserLauncher {
 
   constructor(private readonly inner: BrowserLauncher) {}
 
-  async launch(): Promise<BrowserSession> {
+  async launch(target: BrowserTarget): Promise<BrowserSession> {
     const started = performance.now();
-    const session = await this.inner.launch();
+    const session = await this.inner.launch(target);
     this.launchMs = performance.now() - started;
     return {
       runCheck: (check, baseUrl, options) => session.runCheck(check, baseUrl, options),

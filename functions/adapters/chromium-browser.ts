@@ -15,6 +15,7 @@ import type {
   AttemptOutcome,
   BrowserLauncher,
   BrowserSession,
+  BrowserTarget,
   RefusedRequests,
   RunCheckOptions,
 } from '../core/ports';
@@ -58,7 +59,8 @@ export function chromiumArgs(extra: readonly string[] = []): string[] {
 export class ChromiumLauncher implements BrowserLauncher {
   constructor(private readonly options: ChromiumLauncherOptions = {}) {}
 
-  async launch(): Promise<BrowserSession> {
+  async launch(target: BrowserTarget): Promise<BrowserSession> {
+    void target; // the rebuilt guard (issue 10) confines the browser to it
     const executablePath = this.options.executablePath ?? (await sparticuz.executablePath());
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
     const userDataDir = await mkdtemp(join(tmpdir(), 'smoke-seal-profile-'));

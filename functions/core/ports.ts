@@ -34,9 +34,49 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** Where one seal's browser points, where it may go, and who it is there. */
+export interface BrowserTarget {
+  /** The base URL the checks run against (production, or the event's allowed smoke URL). */
+  readonly baseUrl: string;
+  /**
+   * The app's hosts ("host" or "host:port", "*.example.com"): the base URL's host and the app's
+   * allowedHosts. Everything else the browser may reach only when it is public.
+   */
+  readonly appHosts: readonly string[];
+  /** Sign-in material; sent to the app's hosts only and never recorded anywhere. */
+  readonly auth?: TargetAuth;
+}
+
+/** How a seal signs in to an app (issue "Bring the app's own Playwright spec", point 8). */
+export interface TargetAuth {
+  /** HTTP basic credentials. */
+  readonly basic?: { readonly username: string; readonly password: string };
+  /** Extra request headers, e.g. a bearer token. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A Playwright storage state: cookies and each origin's local storage. */
+  readonly storageState?: StorageState;
+}
+
+export interface StorageState {
+  readonly cookies: readonly {
+    readonly name: string;
+    readonly value: string;
+    readonly domain: string;
+    readonly path: string;
+    readonly expires: number;
+    readonly httpOnly: boolean;
+    readonly secure: boolean;
+    readonly sameSite: 'Strict' | 'Lax' | 'None';
+  }[];
+  readonly origins: readonly {
+    readonly origin: string;
+    readonly localStorage: readonly { readonly name: string; readonly value: string }[];
+  }[];
+}
+
 export interface BrowserLauncher {
   /** Throws when the browser cannot start: the seal is then inconclusive, not red. */
-  launch(): Promise<BrowserSession>;
+  launch(target: BrowserTarget): Promise<BrowserSession>;
 }
 
 /** Where screenshots and the HTML report go (local folder, S3). Returns links a person can open. */

@@ -1,7 +1,7 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
 import { errorText } from './error-text';
-import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests } from './ports';
+import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
 import type { Check, Spec } from './spec';
 
@@ -21,6 +21,9 @@ export interface SpecRun {
 export interface RunSpecInput {
   readonly spec: Spec;
   readonly baseUrl: string;
+  /** The app's hosts; defaults to the base URL's host. */
+  readonly appHosts?: readonly string[];
+  readonly auth?: TargetAuth;
   readonly launcher: BrowserLauncher;
   /** Milliseconds from now until the whole seal must be decided, launch included. */
   readonly deadlineMs: number;
@@ -39,7 +42,11 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
   const remaining = () => deadlineAt - performance.now();
 
   let session: BrowserSession;
-  const launching = launcher.launch();
+  const launching = launcher.launch({
+    baseUrl,
+    appHosts: input.appHosts ?? [new URL(baseUrl).host],
+    auth: input.auth,
+  });
   try {
     session = await raceDeadline(launching, deadline.signal);
   } catch (error) {

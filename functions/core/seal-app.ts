@@ -1,6 +1,6 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
 import { errorText } from './error-text';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from './ports';
+import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -21,6 +21,10 @@ export interface SealRequest {
   readonly app: string;
   readonly trigger: Trigger;
   readonly baseUrl: string;
+  /** The app's hosts (production host and allowedHosts): the browser may reach them even when private. */
+  readonly appHosts: readonly string[];
+  /** Sign-in material for the app's hosts; never recorded. */
+  readonly auth?: TargetAuth;
   readonly spec: Spec;
   readonly rollbackTemplate: string;
   /** The release being sealed; null when none is known (a laptop run against a bare URL). */
@@ -57,6 +61,8 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const run = await runSpec({
     spec: request.spec,
     baseUrl: request.baseUrl,
+    appHosts: request.appHosts,
+    auth: request.auth,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
   });

@@ -1,4 +1,6 @@
 // What starts a seal (a release event, a nightly schedule, a manual request) turned into one SealRequest.
+
+import type { TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
 import type { ReleaseInfo } from './seal';
 import { type SealOutcome, type SealPorts, sealApp } from './seal-app';
@@ -19,6 +21,8 @@ export type SealTrigger =
 export interface AppTarget extends TargetPolicy {
   readonly spec: Spec;
   readonly rollbackTemplate: string;
+  /** Sign-in material for the app's hosts, resolved by the edge (Secrets Manager, environment). */
+  readonly auth?: TargetAuth;
 }
 
 export async function sealTrigger(
@@ -48,6 +52,8 @@ export async function sealTrigger(
       app: app.name,
       trigger: trigger.trigger,
       baseUrl,
+      appHosts: [new URL(app.url).host, new URL(baseUrl).host, ...app.allowedHosts],
+      auth: app.auth,
       spec: app.spec,
       rollbackTemplate: app.rollbackTemplate,
       release,

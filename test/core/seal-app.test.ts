@@ -31,6 +31,7 @@ function request(overrides: Partial<SealRequest> = {}): SealRequest {
     app: 'studio',
     trigger: 'release',
     baseUrl: 'https://studio.example.com/',
+    appHosts: ['studio.example.com'],
     spec,
     rollbackTemplate: DEFAULT_ROLLBACK_TEMPLATE,
     release,
