@@ -141,7 +141,7 @@ async function judge(
 ): Promise<string | null> {
   const status = response?.status() ?? null;
   if (check.kind === 'status') return status === check.status ? null : `${check.path} answered ${status}`;
-  if (check.kind === 'script') return 'script checks are not part of the bench';
+  if (check.kind === 'script' || check.kind === 'test') return 'script checks are not part of the bench';
   if (status === null || status < 200 || status > 299) return `${check.path} answered ${status}`;
   const landmark =
     'selector' in check.landmark

@@ -1,7 +1,7 @@
 // Plain-text views of seals for a terminal.
 import type { Seal } from '../../functions/core/seal';
 
-const MARKS = { passed: '✓', failed: '✗', unfinished: '…' } as const;
+const MARKS = { passed: '✓', failed: '✗', unfinished: '…', skipped: '-' } as const;
 
 export function renderSealTable(seal: Seal): string {
   const rows = seal.checks.map((check) => [

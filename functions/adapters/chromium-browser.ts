@@ -21,6 +21,7 @@ import type {
 } from '../core/ports';
 import type { RefusedRequest } from '../core/seal';
 import type { Check, Landmark } from '../core/spec';
+import type { PlaywrightTestRun, PlaywrightTests } from './playwright-spec/playwright-tests';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -49,6 +50,8 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** The apps' own Playwright specs, loaded: runs `kind: "test"` checks (issue 11). */
+  readonly playwrightTests?: PlaywrightTests;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -75,8 +78,11 @@ export class ChromiumLauncher implements BrowserLauncher {
         viewport: this.options.viewport ?? { width: 1280, height: 800 },
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
+        // page.goto('/tasks') and request.get('/up') in a Playwright spec go to the seal's target.
+        baseURL: target.baseUrl,
       });
       const session = new ChromiumSession(context, userDataDir, this.options.scripts ?? {});
+      session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
       await session.installGuard();
       return session;
     } catch (error) {
@@ -89,6 +95,8 @@ export class ChromiumLauncher implements BrowserLauncher {
 class ChromiumSession implements BrowserSession {
   private readonly refused: RefusedRequest[] = [];
   private refusedCount = 0;
+  /** Runs the app's Playwright tests, when it brought a spec. */
+  tests: PlaywrightTestRun | undefined;
 
   constructor(
     private readonly context: BrowserContext,
@@ -126,6 +134,10 @@ class ChromiumSession implements BrowserSession {
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
+    if (check.kind === 'test') {
+      if (!this.tests) throw new Error(`no Playwright spec is loaded for the check "${check.name}"`);
+      return this.tests.run(check, options);
+    }
     const url = new URL(check.path, baseUrl).toString();
     const started = performance.now();
     const pageErrors: string[] = [];
@@ -199,7 +211,7 @@ class ChromiumSession implements BrowserSession {
 
   /** Returns why the check failed, or null when it passed. */
   private async judge(
-    check: Check,
+    check: Exclude<Check, { kind: 'test' }>,
     page: Page,
     response: Response | null,
     baseUrl: string,
@@ -241,6 +253,7 @@ class ChromiumSession implements BrowserSession {
 
   async close(): Promise<void> {
     try {
+      await this.tests?.finish();
       await this.context.close();
     } finally {
       await rm(this.userDataDir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ export interface RunSpecInput {
   readonly launcher: BrowserLauncher;
   /** Milliseconds from now until the whole seal must be decided, launch included. */
   readonly deadlineMs: number;
+  /** Why the app's Playwright spec could not be loaded: the seal is inconclusive unless a data check failed. */
+  readonly specError?: string;
 }
 
 /** Below this, starting (or retrying) an attempt would only produce a cut-off. */
@@ -34,6 +36,16 @@ const MIN_ATTEMPT_MS = 250;
 
 export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
   const { spec, baseUrl, launcher } = input;
+  if (spec.checks.length === 0) {
+    // Only a Playwright spec that did not load: nothing to run, no browser to start.
+    return {
+      checks: [],
+      refused: { count: 0, requests: [] },
+      launchMs: null,
+      checksMs: null,
+      toolingError: input.specError ?? 'the spec has no checks',
+    };
+  }
   const started = performance.now();
   const deadlineAt = started + input.deadlineMs;
   const deadline = new AbortController();
@@ -87,7 +99,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
       checksMs,
       toolingError: noneRan
         ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran`
-        : null,
+        : (input.specError ?? null),
     };
   } finally {
     clearTimeout(timer);

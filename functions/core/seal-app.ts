@@ -31,6 +31,8 @@ export interface SealRequest {
   readonly release: ReleaseInfo | null;
   /** Milliseconds the seal may take, browser launch included. */
   readonly deadlineMs: number;
+  /** The app's Playwright spec did not load (Lambda): recorded as the seal's tooling error. */
+  readonly specError?: string;
 }
 
 export interface SealPorts {
@@ -65,6 +67,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     auth: request.auth,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
+    specError: request.specError,
   });
 
   const evidenceErrors: string[] = [];

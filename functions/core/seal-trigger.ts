@@ -23,6 +23,8 @@ export interface AppTarget extends TargetPolicy {
   readonly rollbackTemplate: string;
   /** Sign-in material for the app's hosts, resolved by the edge (Secrets Manager, environment). */
   readonly auth?: TargetAuth;
+  /** The app's Playwright spec did not load: the seal is inconclusive with this reason. */
+  readonly specError?: string;
 }
 
 export async function sealTrigger(
@@ -58,6 +60,7 @@ export async function sealTrigger(
       rollbackTemplate: app.rollbackTemplate,
       release,
       deadlineMs,
+      specError: app.specError,
     },
     ports,
   );

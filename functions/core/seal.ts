@@ -9,8 +9,11 @@ export type SealStatus = z.infer<typeof SealStatusSchema>;
 export const TriggerSchema = z.enum(['release', 'nightly', 'manual']);
 export type Trigger = z.infer<typeof TriggerSchema>;
 
-/** passed / failed by production; unfinished when the seal's deadline cut it off (not production's fault). */
-export const CheckOutcomeSchema = z.enum(['passed', 'failed', 'unfinished']);
+/**
+ * passed / failed by production; unfinished when the seal's deadline cut it off (not production's fault);
+ * skipped when a Playwright test skipped itself (test.skip, test.fixme): it counts neither way.
+ */
+export const CheckOutcomeSchema = z.enum(['passed', 'failed', 'unfinished', 'skipped']);
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 
 export const AttemptSchema = z.object({
@@ -30,7 +33,7 @@ export type Attempt = z.infer<typeof AttemptSchema>;
 
 export const CheckResultSchema = z.object({
   name: z.string(),
-  kind: z.enum(['page', 'status', 'script']),
+  kind: z.enum(['page', 'status', 'script', 'test']),
   path: z.string(),
   url: z.string(),
   outcome: CheckOutcomeSchema,

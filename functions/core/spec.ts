@@ -56,15 +56,37 @@ export const ScriptCheckSchema = z
   })
   .strict();
 
+/** A check's name when it is a Playwright test: its title path, bounded, printable. */
+const testName = z
+  .string()
+  .min(1)
+  .max(300, 'a test title path is at most 300 characters')
+  .regex(/^\P{Cc}+$/u, 'a test title path has no control characters');
+
+/**
+ * One test of the app's own Playwright spec (issue 11), selected by grep at load. `test` is its id
+ * in the loaded spec (functions/adapters/playwright-spec/); `path` is where its page starts ("/").
+ */
+export const TestCheckSchema = z
+  .object({
+    kind: z.literal('test'),
+    name: testName,
+    path: checkPath,
+    test: z.string().min(1).max(200),
+  })
+  .strict();
+
 export const CheckSchema = z.discriminatedUnion('kind', [
   PageCheckSchema,
   StatusCheckSchema,
   ScriptCheckSchema,
+  TestCheckSchema,
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type PageCheck = z.infer<typeof PageCheckSchema>;
 export type StatusCheck = z.infer<typeof StatusCheckSchema>;
 export type ScriptCheck = z.infer<typeof ScriptCheckSchema>;
+export type TestCheck = z.infer<typeof TestCheckSchema>;
 
 export const SpecSchema = z
   .object({
@@ -79,6 +101,19 @@ export const SpecSchema = z
   .strict();
 export type Spec = z.infer<typeof SpecSchema>;
 export type SpecInput = z.input<typeof SpecSchema>;
+
+/**
+ * The app's own Playwright Test spec: files (a file, folder or glob, relative to the configuration
+ * file) and which tests run: `grep` (a tag or a regular expression over the title path and tags).
+ */
+export const PlaywrightSpecConfigSchema = z
+  .object({
+    files: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    grep: z.string().min(1).default('@qa-readonly'),
+    grepInvert: z.string().min(1).optional(),
+  })
+  .strict();
+export type PlaywrightSpecConfig = z.infer<typeof PlaywrightSpecConfigSchema>;
 
 /**
  * What an app's configuration may change in the default spec: a check's path or landmark by
@@ -103,6 +138,8 @@ export const SpecOverridesSchema = z
     checkTimeoutMs: z.number().int().min(500).max(120_000).optional(),
     concurrency: z.number().int().min(1).max(16).optional(),
     retries: z.number().int().min(0).max(1).optional(),
+    /** The app's own Playwright spec; with it, the default lane is not run (`add` still is). */
+    playwright: PlaywrightSpecConfigSchema.optional(),
   })
   .strict();
 export type SpecOverrides = z.infer<typeof SpecOverridesSchema>;

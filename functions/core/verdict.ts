@@ -34,8 +34,15 @@ export function decideVerdict(checks: readonly CheckResult[], toolingError: stri
       summary: `inconclusive: ${unfinished.length} of ${checks.length} checks could not finish: ${reasons}`,
     };
   }
-  const noun = checks.length === 1 ? 'check' : 'checks';
-  return { status: 'green', summary: `green: all ${checks.length} ${noun} passed` };
+  // A skipped test (test.skip, test.fixme) counts neither way; a seal of skips alone proves nothing.
+  const skipped = checks.filter((check) => check.outcome === 'skipped').length;
+  if (skipped > 0 && skipped === checks.length) {
+    return { status: 'inconclusive', summary: `inconclusive: all ${skipped} checks were skipped` };
+  }
+  const ran = checks.length - skipped;
+  const noun = ran === 1 ? 'check' : 'checks';
+  const note = skipped > 0 ? ` (${skipped} skipped)` : '';
+  return { status: 'green', summary: `green: all ${ran} ${noun} passed${note}` };
 }
 
 /**
@@ -47,7 +54,7 @@ export function decideVerdict(checks: readonly CheckResult[], toolingError: stri
 function describeFailures(failed: readonly CheckResult[]): string {
   const phrases = new Map<string, { paths: string[]; text: string }>();
   for (const check of failed) {
-    const error = check.error ?? 'failed';
+    const error = oneLine(check.error ?? 'failed');
     if (error.startsWith(`${check.path} `)) {
       const tail = error.slice(check.path.length + 1);
       const group = phrases.get(`path ${tail}`);
@@ -60,4 +67,14 @@ function describeFailures(failed: readonly CheckResult[]): string {
   return [...phrases.values()]
     .map(({ paths, text }) => (paths.length > 0 ? `${paths.join(', ')} ${text}` : text))
     .join('; ');
+}
+
+/** A Playwright failure spans lines (and a call log): the summary keeps what precedes the log, on one line. */
+function oneLine(error: string): string {
+  if (!error.includes('\n')) return error;
+  const flat = error
+    .split(/\n\s*Call log:/)[0]!
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
