@@ -1,7 +1,7 @@
 // The deployment configuration (cdk.json context "smokeSeal"): one schema for `cdk synth` and the CLI's --app.
 import { z } from 'zod';
 import { defaultSpec } from '../e2e/default-spec';
-import { composeSpec } from '../functions/core/compose-spec';
+import { composeAppSpec } from '../functions/core/compose-app-spec';
 import { describeZodError } from '../functions/core/describe-zod-error';
 import { ConfigError } from '../functions/core/errors';
 import { DEFAULT_ROLLBACK_TEMPLATE, rollbackPlaceholders } from '../functions/core/rollback-command';
@@ -166,7 +166,7 @@ export function parseDeployConfig(raw: unknown, where = CONTEXT_KEY): DeployConf
 /** Composes the app's spec and checks its rollback template; both fail as ConfigError. */
 export function resolveApp(app: AppConfig, where: string): ResolvedApp {
   rollbackPlaceholders(app.rollbackTemplate, `${where}.rollbackTemplate`);
-  return { ...app, resolvedSpec: composeSpec(defaultSpec, app.spec, `${where}.spec`) };
+  return { ...app, resolvedSpec: composeAppSpec(defaultSpec, app.spec, `${where}.spec`) };
 }
 
 export function findApp(config: DeployConfig, name: string, where = CONTEXT_KEY): ResolvedApp {

@@ -15,6 +15,10 @@ export type Command =
       readonly discordWebhook: string | undefined;
       readonly releaseApi: string | undefined;
       readonly store: StoreChoice;
+      /** The app's own Playwright spec (file, folder or glob) and which of its tests run. */
+      readonly spec: string | undefined;
+      readonly grep: string | undefined;
+      readonly grepInvert: string | undefined;
     }
   | {
       readonly name: 'history';
@@ -49,6 +53,9 @@ const RUN = {
   'release-id': { type: 'string' },
   'discord-webhook': { type: 'string' },
   'release-api': { type: 'string' },
+  spec: { type: 'string' },
+  grep: { type: 'string' },
+  'grep-invert': { type: 'string' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -63,6 +70,11 @@ export function parseCommand(argv: readonly string[]): Command {
       const url = positionals[0];
       if (url && values.app) throw new UsageError('run: give either a URL or --app <name>, not both');
       if (!url && !values.app) throw new UsageError('run: missing the URL to seal (or --app <name>)');
+      if ((values.grep || values['grep-invert']) && !values.spec && !values.app) {
+        throw new UsageError(
+          'run: --grep and --grep-invert select tests of a Playwright spec; add --spec <file|folder|glob>',
+        );
+      }
       return {
         name: 'run',
         url,
@@ -74,6 +86,9 @@ export function parseCommand(argv: readonly string[]): Command {
         discordWebhook: httpUrl('--discord-webhook', values['discord-webhook']),
         releaseApi: values['release-api'],
         store: storeChoice(values),
+        spec: values.spec,
+        grep: values.grep,
+        grepInvert: values['grep-invert'],
       };
     }
     case 'history': {

@@ -1,11 +1,12 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultSpec } from '../../e2e/default-spec';
 import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
+import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
 import { ConfigError } from '../../functions/core/errors';
 import type { SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
@@ -16,6 +17,7 @@ import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
 import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
+import { choiceFromFlags, type PlaywrightChoice, withPlaywrightSpec } from './playwright-target';
 import { UsageError } from './usage';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -27,15 +29,29 @@ export interface RunOptions {
   readonly releaseId?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
+  /** The loaded Playwright tests the target's `kind: "test"` checks run. */
+  readonly playwrightTests?: PlaywrightTests;
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
-  const target: AppTarget & { discordThreadId?: string } = command.app
+  const configured: ConfiguredTarget = command.app
     ? await appFromConfig(command.config, command.app)
     : targetFromUrl(command.url!);
+  const playwrightTests = new PlaywrightTests();
+  const choice = playwrightChoice(command, configured);
+  const target = choice
+    ? await withPlaywrightSpec(
+        // --spec on a URL or an app without a spec: the spec is the lane, instead of the default data checks.
+        configured.playwright ? configured : { ...configured, spec: { ...configured.spec, checks: [] } },
+        choice,
+        command.store.stateDir,
+        playwrightTests,
+      )
+    : configured;
   return (
     await sealLocally({
       target,
+      playwrightTests,
       store: command.store,
       deadlineMs: command.deadlineMs,
       releaseId: command.releaseId,
@@ -52,7 +68,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
       options.target,
       { trigger: 'manual', requestId: localRequestId(), releaseId: options.releaseId },
       {
-        launcher: new ChromiumLauncher({ scripts: scriptChecks }),
+        launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests: options.playwrightTests }),
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
@@ -85,7 +101,25 @@ export function targetFromUrl(raw: string): AppTarget {
   };
 }
 
-async function appFromConfig(file: string, name: string): Promise<AppTarget & { discordThreadId?: string }> {
+type ConfiguredTarget = AppTarget & { discordThreadId?: string; playwright?: PlaywrightChoice };
+
+/** `--spec` wins; else the app's `spec.playwright`, its files relative to the configuration file. */
+function playwrightChoice(command: RunCommand, target: ConfiguredTarget): PlaywrightChoice | undefined {
+  if (command.spec) {
+    const fromFlags = choiceFromFlags(command.spec, command.grep, command.grepInvert);
+    const grep = command.grep ?? target.playwright?.config.grep ?? fromFlags.config.grep;
+    return { ...fromFlags, config: { ...fromFlags.config, grep } };
+  }
+  if (!target.playwright) return undefined;
+  const config = {
+    ...target.playwright.config,
+    ...(command.grep ? { grep: command.grep } : {}),
+    ...(command.grepInvert ? { grepInvert: command.grepInvert } : {}),
+  };
+  return { ...target.playwright, config };
+}
+
+async function appFromConfig(file: string, name: string): Promise<ConfiguredTarget> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -104,8 +138,23 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
     throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
-  const app = findApp(config, name, `${file}: context.${CONTEXT_KEY}`);
-  return { ...app, spec: app.resolvedSpec };
+  const where = `${file}: context.${CONTEXT_KEY}`;
+  const app = findApp(config, name, where);
+  const index = config.apps.findIndex((entry) => entry.name === name);
+  const playwright = app.spec?.playwright;
+  return {
+    ...app,
+    spec: app.resolvedSpec,
+    ...(playwright
+      ? {
+          playwright: {
+            config: playwright,
+            baseDir: dirname(file),
+            where: `${where}.apps[${index}].spec.playwright`,
+          },
+        }
+      : {}),
+  };
 }
 
 /** `--discord-webhook` / `--release-api`: the relay's delivery code, called right after the seal is stored. */

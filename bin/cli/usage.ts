@@ -1,7 +1,7 @@
 export const USAGE = `Usage: smoke-seal <command> [options]
 
 Commands:
-  run <url>                 Seal a base URL with the default read-only spec
+  run <url>                 Seal a base URL with the default read-only spec (or --spec <file>)
   run --app <name>          Seal an app from the configuration (its URL, spec and rollback template)
   history <app>             An app's seals, newest first
   show <seal id>            One seal in full
@@ -16,6 +16,9 @@ Options for run:
   --release-id <id>         Release being sealed (default: the app's last known release)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
+  --spec <file|dir|glob>    Run this Playwright Test spec (the app's own) instead of the default lane
+  --grep <tag or pattern>   Which of its tests run (default "@qa-readonly"; a regular expression)
+  --grep-invert <pattern>   Leave out the tests that match
 Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
 Options for show, overview: --json
 Common options:

@@ -29,7 +29,7 @@ export function selectTests(spec: LoadedSpec, selection: TestSelection, where: s
     const more = spec.tests.length > 10 ? `, … ${spec.tests.length - 10} more` : '';
     const invertNote = selection.grepInvert ? ` and not "${selection.grepInvert}"` : '';
     throw new PlaywrightSpecError(
-      `${where}.grep: no test in ${files} matches "${selection.grep}"${invertNote} (found: ${found.length > 0 ? found.join('; ') + more : 'no tests'})`,
+      `${fieldOf(where, 'grep')}: no test in ${files} matches "${selection.grep}"${invertNote} (found: ${found.length > 0 ? found.join('; ') + more : 'no tests'})`,
     );
   }
   const checks: SelectedCheck[] = [];
@@ -75,4 +75,10 @@ function pattern(source: string, where: string): RegExp {
       `${where}: "${source}" is not a valid regular expression (${(error as Error).message})`,
     );
   }
+}
+
+/** `apps[0].spec.playwright.grep` in configuration; `--grep` on the command line (where is `--spec`). */
+function fieldOf(where: string, flag: 'grep' | 'grep-invert'): string {
+  if (where === '--spec') return `--${flag}`;
+  return `${where}.${flag === 'grep' ? 'grep' : 'grepInvert'}`;
 }
