@@ -10,6 +10,7 @@ import type { DeployConfig } from './config';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
 import type { Notifications } from './notifications';
+import { copyPlaywrightSpecs } from './playwright-spec-bundles';
 import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
 
 /** The Powertools service name: also the `service` dimension of the function's metrics. */
@@ -21,7 +22,7 @@ export const SEAL_SERVICE_NAME = 'smoke-seal';
  * modules and package.json. playwright-core has no dependencies, so shipping it costs only its
  * own 14 MB (unzipped), far inside Lambda's 250 MB.
  */
-export const SEAL_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core'];
+export const SEAL_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'playwright'];
 
 /** What the seal function does in the table (functions/adapters/dynamo-seal-store.ts): no Scan, no Delete. */
 export const SEAL_TABLE_ACTIONS = [
@@ -42,6 +43,11 @@ export interface SealFunctionProps {
    * here itself) and invocations that failed after Lambda's retries.
    */
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The apps' Playwright specs, bundled by bundlePlaywrightSpecs (bin/app.ts) and shipped in the asset.
+   * @default - none: an app with `spec.playwright` then seals inconclusive, "no Playwright spec bundle"
+   */
+  readonly playwrightSpecDir?: string;
 }
 
 export class SealFunction extends Construct {
@@ -69,7 +75,10 @@ export class SealFunction extends Construct {
       ephemeralStorageSize: Size.gibibytes(2),
       role: identity.role,
       logGroup: identity.logGroup,
-      bundling: functionBundling(config, { nodeModules: SEAL_NODE_MODULES }),
+      bundling: {
+        ...functionBundling(config, { nodeModules: SEAL_NODE_MODULES }),
+        ...(props.playwrightSpecDir ? { commandHooks: copyPlaywrightSpecs(props.playwrightSpecDir) } : {}),
+      },
       environment: {
         SEAL_TABLE_NAME: records.table.tableName,
         EVIDENCE_BUCKET_NAME: records.evidenceBucket.bucketName,

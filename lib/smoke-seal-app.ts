@@ -12,10 +12,14 @@ export const STACK_ID = 'SmokeSeal';
  * AwsSolutions pack so that any unacknowledged finding fails synthesis.
  * Throws ConfigError (naming the field and the fix) when the configuration is wrong.
  */
-export function addSmokeSeal(app: App): SmokeSealStack {
+export function addSmokeSeal(
+  app: App,
+  options: { readonly playwrightSpecDir?: string } = {},
+): SmokeSealStack {
   const config = readDeployConfig(app);
   const stack = new SmokeSealStack(app, STACK_ID, {
     config,
+    playwrightSpecDir: options.playwrightSpecDir,
     description: 'Smoke Seal: a read-only browser smoke seal of each production release, and every night',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -23,7 +27,7 @@ export function addSmokeSeal(app: App): SmokeSealStack {
 }
 
 /** The configuration from context: an object from cdk.json, or a JSON string from `cdk synth -c smokeSeal='{…}'`. */
-function readDeployConfig(app: App): DeployConfig {
+export function readDeployConfig(app: App): DeployConfig {
   let raw: unknown = app.node.tryGetContext(CONTEXT_KEY);
   if (typeof raw === 'string') {
     try {

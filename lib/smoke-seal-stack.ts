@@ -14,6 +14,8 @@ import { SealRecords } from './seal-records';
 export interface SmokeSealStackProps extends StackProps {
   /** The parsed deployment configuration (cdk.json context "smokeSeal"). */
   readonly config: DeployConfig;
+  /** The apps' bundled Playwright specs (lib/playwright-spec-bundles.ts). @default - none */
+  readonly playwrightSpecDir?: string;
 }
 
 export class SmokeSealStack extends Stack {
@@ -41,6 +43,7 @@ export class SmokeSealStack extends Stack {
       records: this.records,
       notifications: this.notifications,
       deadLetterQueue: this.sealDeadLetterQueue,
+      playwrightSpecDir: props.playwrightSpecDir,
     });
     this.releaseRule = new ReleaseRule(this, 'ReleaseRule', {
       events: config.events,

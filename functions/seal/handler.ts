@@ -1,5 +1,6 @@
 // Lambda entry of the seal function: adapters built once per container, then the thin edge.
 
+import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,10 +12,12 @@ import { scriptChecks } from '../../e2e/script-checks';
 import { bundledDeployConfig } from '../../lib/config';
 import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
+import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
 import { SnsSealPublisher } from '../adapters/sns-seal-publisher';
 import { SqsDeadLetter } from '../adapters/sqs-dead-letter';
 import { readEnv } from '../core/read-env';
+import { bundledPlaywrightSpecs } from './bundled-playwright-specs';
 import { createSealHandler } from './seal-handler';
 
 const env = readEnv([
@@ -36,9 +39,16 @@ const store = new DynamoSealStore({
   retentionDays: config.retention.days,
 });
 
+const playwrightTests = new PlaywrightTests();
+
 export const handler = createSealHandler({
   config,
-  launcher: new ChromiumLauncher({ scripts: scriptChecks }),
+  launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests }),
+  // Next to the bundle (index.mjs): lib/playwright-spec-bundles.ts puts them there at synth.
+  playwrightSpecs: bundledPlaywrightSpecs(
+    fileURLToPath(new URL('./playwright-specs/', import.meta.url)),
+    playwrightTests,
+  ),
   store,
   evidence: new S3EvidenceStore(new S3Client({}), env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),
   publisher: new SnsSealPublisher({ client: new SNSClient({}), topicArn: env.SEAL_TOPIC_ARN, store }),

@@ -10,6 +10,7 @@ import type { SealStatus } from '../core/seal';
 import { parseSealEvent } from '../core/seal-event';
 import { sealTrigger } from '../core/seal-trigger';
 import { triggerFromEvent } from '../core/trigger-from-event';
+import type { PlaywrightSpecSource } from './bundled-playwright-specs';
 
 export interface SealHandlerDeps {
   readonly config: DeployConfig;
@@ -23,6 +24,8 @@ export interface SealHandlerDeps {
   readonly metrics: Metrics;
   /** Kept back from the Lambda's remaining time for storing, uploading and publishing. */
   readonly marginMs: number;
+  /** The apps' own Playwright specs (bundled at synth); without it an app with `spec.playwright` is inconclusive. */
+  readonly playwrightSpecs?: PlaywrightSpecSource;
 }
 
 export type SealHandlerResult =
@@ -59,8 +62,14 @@ export function createSealHandler(deps: SealHandlerDeps) {
       const deadlineMs = Math.max(MIN_DEADLINE_MS, context.getRemainingTimeInMillis() - deps.marginMs);
       let outcome: Awaited<ReturnType<typeof sealTrigger>>;
       try {
+        const appSpec = deps.playwrightSpecs
+          ? await deps.playwrightSpecs(app)
+          : {
+              spec: app.resolvedSpec,
+              ...(app.spec?.playwright ? { specError: 'no Playwright spec bundle in this function' } : {}),
+            };
         outcome = await sealTrigger(
-          { ...app, spec: app.resolvedSpec },
+          { ...app, ...appSpec },
           trigger,
           {
             launcher: deps.launcher,

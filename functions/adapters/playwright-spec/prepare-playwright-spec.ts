@@ -1,9 +1,9 @@
 // An app's Playwright spec from its configuration to the checks of a seal: find, bundle, load, select.
 import type { PlaywrightSpecConfig } from '../../core/spec';
 import { bundlePlaywrightSpec } from './bundle-playwright-spec';
-import { loadPlaywrightSpec } from './load-playwright-spec';
+import { loadPreparedSpec } from './load-prepared-spec';
 import { resolveSpecFiles } from './resolve-spec-files';
-import { type SelectedCheck, selectTests } from './select-tests';
+import type { SelectedCheck } from './select-tests';
 
 export interface PreparePlaywrightSpecInput {
   readonly config: PlaywrightSpecConfig;
@@ -29,13 +29,4 @@ export async function preparePlaywrightSpec(input: PreparePlaywrightSpecInput): 
     where: `${input.where}.files`,
   });
   return loadPreparedSpec(input.outFile, input.config, input.where);
-}
-
-/** Loads a bundle made by preparePlaywrightSpec (in the Lambda, the one in the function's asset) and selects its tests. */
-export async function loadPreparedSpec(
-  bundleFile: string,
-  config: Pick<PlaywrightSpecConfig, 'grep' | 'grepInvert'>,
-  where: string,
-): Promise<SelectedCheck[]> {
-  return selectTests(await loadPlaywrightSpec(bundleFile, where), config, where);
 }
