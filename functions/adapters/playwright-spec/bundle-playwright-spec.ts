@@ -1,6 +1,6 @@
 // Bundles an app's Playwright spec files (esbuild) into one ES module, @playwright/test resolved to Smoke Seal's runtime.
 import { mkdir } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
 import { PlaywrightSpecError } from './playwright-spec-error';
 
@@ -136,7 +136,7 @@ function sealSpecPlugin(labels: readonly string[]): Plugin {
 function describeMessage(message: Message, baseDir: string): string {
   const location = message.location;
   const at = location
-    ? `${location.file.startsWith('/') ? specFileLabel(location.file, baseDir) : location.file}:${location.line}:${location.column + 1}: `
+    ? `${location.namespace === 'file' || location.namespace === '' ? specFileLabel(resolve(location.file), baseDir) : location.file}:${location.line}:${location.column + 1}: `
     : '';
   let text = message.text;
   const missing = /^Could not resolve "([^"]+)"/.exec(text);

@@ -36,8 +36,11 @@ async function loadNow(bundleFile: string, where: string): Promise<LoadedSpec> {
   try {
     await import(pathToFileURL(bundleFile).href);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new PlaywrightSpecError(`${where}: the spec failed to load: ${message.split('\n')[0]}`, {
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    // Name the file being loaded when the message does not already.
+    const file = files.at(-1);
+    const located = file && !message.startsWith(`${file}:`) ? `${file}: ${message}` : message;
+    throw new PlaywrightSpecError(`${where}: the spec failed to load: ${located}`, {
       cause: error,
     });
   } finally {

@@ -1,5 +1,6 @@
 // One seal's run of an app's Playwright tests: beforeAll once per describe scope, afterAll at the end.
 import type { BrowserContext } from 'playwright-core';
+import { readOnlyRequest } from './read-only-request';
 import { FixtureResolver } from './resolve-fixtures';
 import type { Hook, Scope } from './spec-tree';
 
@@ -32,7 +33,7 @@ export class TestSession {
   /** The scope-level fixtures: what beforeAll, afterAll and modifier callbacks may ask for. */
   scopeBuiltins() {
     return {
-      request: () => this.context.request,
+      request: () => readOnlyRequest(this.context.request),
       baseURL: () => this.baseUrl,
       browserName: () => 'chromium',
     };
