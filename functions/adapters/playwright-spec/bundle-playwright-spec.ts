@@ -29,25 +29,6 @@ const REFUSED_MODULES =
 const REFUSED_PACKAGES =
   /^(undici|ws|node-fetch|axios|got|superagent|playwright|playwright-core|@playwright\/test\/.+)(\/.*)?$/;
 
-/** Node's own network globals, replaced in spec code by functions that refuse, naming the way that works. */
-const REFUSED_GLOBALS: Readonly<Record<string, string>> = {
-  fetch: '__smokeSealRefusedFetch',
-  'globalThis.fetch': '__smokeSealRefusedFetch',
-  WebSocket: '__smokeSealRefusedWebSocket',
-  'globalThis.WebSocket': '__smokeSealRefusedWebSocket',
-  XMLHttpRequest: '__smokeSealRefusedXMLHttpRequest',
-  EventSource: '__smokeSealRefusedEventSource',
-};
-const REFUSED_GLOBALS_BANNER = Object.values(REFUSED_GLOBALS)
-  .filter((name, index, all) => all.indexOf(name) === index)
-  .map(
-    (name) =>
-      `const ${name} = function () { throw new Error(${JSON.stringify(
-        `${name.replace('__smokeSealRefused', '')} from spec code is refused in a seal: it would go around the browser's read-only guard; use the request fixture (request.get('/up')) or page`,
-      )}); };`,
-  )
-  .join('\n');
-
 const BRIDGE = `
 const runtime = globalThis[Symbol.for('smoke-seal.playwright-runtime')];
 if (!runtime) throw new Error('this spec bundle runs inside Smoke Seal only (its Playwright runtime is not installed)');
@@ -79,8 +60,6 @@ export async function bundlePlaywrightSpec(input: BundlePlaywrightSpecInput): Pr
       write: true,
       logLevel: 'silent',
       keepNames: true,
-      define: REFUSED_GLOBALS,
-      banner: { js: REFUSED_GLOBALS_BANNER },
       plugins: [sealSpecPlugin(labels)],
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 // Imports a spec bundle with Smoke Seal's runtime installed for its bridge, and returns the tests it declared.
 import { pathToFileURL } from 'node:url';
 import { PlaywrightSpecError } from './playwright-spec-error';
+import { refuseNodeNetworkToSpecs, whileLoadingSpec } from './refuse-node-network';
 import { PLAYWRIGHT_RUNTIME_KEY } from './runtime-key';
 import { createSealExpect } from './seal-expect';
 import { createSpecCollector } from './spec-collector';
@@ -21,6 +22,7 @@ export function loadPlaywrightSpec(bundleFile: string, where: string): Promise<L
 async function loadNow(bundleFile: string, where: string): Promise<LoadedSpec> {
   // Playwright's expect (and its devices) are loaded only when an app brings a spec.
   const [{ expect }, { devices }] = await Promise.all([import('playwright/test'), import('playwright-core')]);
+  refuseNodeNetworkToSpecs();
   const collector = createSpecCollector();
   const files: string[] = [];
   const global = globalThis as Record<symbol, unknown>;
@@ -34,7 +36,7 @@ async function loadNow(bundleFile: string, where: string): Promise<LoadedSpec> {
     },
   };
   try {
-    await import(pathToFileURL(bundleFile).href);
+    await whileLoadingSpec(() => import(pathToFileURL(bundleFile).href));
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
     // Name the file being loaded when the message does not already.
