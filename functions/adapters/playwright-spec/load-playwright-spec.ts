@@ -8,6 +8,7 @@ import { createSpecCollector } from './spec-collector';
 import type { LoadedSpec } from './spec-tree';
 
 let loading: Promise<unknown> = Promise.resolve();
+let loads = 0;
 
 /**
  * One bundle at a time: the runtime is a global while the bundle's top level runs. `where` names
@@ -36,7 +37,8 @@ async function loadNow(bundleFile: string, where: string): Promise<LoadedSpec> {
     },
   };
   try {
-    await whileLoadingSpec(() => import(pathToFileURL(bundleFile).href));
+    // A query of its own per load: an ES module is evaluated once per URL, and each load needs its declarations.
+    await whileLoadingSpec(() => import(`${pathToFileURL(bundleFile).href}?load=${++loads}`));
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
     // Name the file being loaded when the message does not already.
