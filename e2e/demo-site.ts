@@ -28,6 +28,8 @@ export interface DemoSiteOptions {
   readonly faults?: readonly DemoFault[];
   /** Delay before every answer, like a production host across a network (the bench uses it). @default 0 */
   readonly latencyMs?: number;
+  /** @default 0, any free port */
+  readonly port?: number;
 }
 
 export interface DemoSite {
@@ -96,7 +98,7 @@ export async function startDemoSite(options: DemoSiteOptions = {}): Promise<Demo
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
