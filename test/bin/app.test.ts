@@ -89,6 +89,34 @@ describe('npx cdk synth with the cdk.json example', () => {
     expect(bundle).toMatch(/from\s*["']playwright-core["']/);
   });
 
+  it("ships the example app's Playwright spec, bundled, next to the seal bundle, and playwright for its expect", () => {
+    const asset = assetOf('seal');
+    const spec = join(asset, 'playwright-specs/studio.mjs');
+    expect(existsSync(spec)).toBe(true);
+    expect(existsSync(join(asset, 'node_modules/playwright/package.json'))).toBe(true);
+    const source = readFileSync(spec, 'utf8');
+    expect(source).toContain('home renders');
+    expect(source).toContain("Symbol.for('smoke-seal.playwright-runtime')");
+    expect(source).not.toMatch(/from\s*["']@playwright\/test["']/);
+    // Loadable where the function runs: its tests are declared against a runtime installed as a global.
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const titles = [];
+const test = Object.assign((title) => titles.push(title), { describe: (title, body) => body() });
+globalThis[Symbol.for('smoke-seal.playwright-runtime')] = { test, expect: (await import('playwright/test')).expect, enterFile: () => {} };
+await import('./playwright-specs/studio.mjs');
+console.log(titles.join('|'));`,
+      ],
+      { cwd: asset, encoding: 'utf8' },
+    );
+    expect(result.stdout.trim(), result.stderr).toBe(
+      'home renders|sign-in renders|tasks renders|/up answers 200|/devops answers 404|/devops/cycle answers 404',
+    );
+  });
+
   it('inlines the deployment configuration into both bundles', () => {
     for (const kind of ['seal', 'relay'] as const) {
       const bundle = readFileSync(join(assetOf(kind), 'index.mjs'), 'utf8');
@@ -123,6 +151,31 @@ describe('npx cdk synth with the cdk.json example', () => {
 });
 
 describe('npx cdk synth with a bad configuration', () => {
+  it.each([
+    [
+      'a missing spec file',
+      { files: 'e2e/nope.spec.ts' },
+      'smokeSeal.apps[0].spec.playwright.files: "e2e/nope.spec.ts" does not exist',
+    ],
+    [
+      'no test matching grep',
+      { files: 'e2e/qa_readonly.spec.ts', grep: '@nightly-only' },
+      'smokeSeal.apps[0].spec.playwright.grep: no test in e2e/qa_readonly.spec.ts matches "@nightly-only" (found: smoke @qa-readonly › home renders;',
+    ],
+  ])(
+    'fails before bundling on %s in spec.playwright, naming the field',
+    (_what, playwright, message) => {
+      const bad = JSON.stringify({
+        apps: [{ name: 'shop', url: 'https://shop.example.com', spec: { playwright } }],
+      });
+      const synth = cdkSynth(join(work, 'bad-spec.out'), '--context', `smokeSeal=${bad}`);
+      expect(synth.status).not.toBe(0);
+      expect(synth.output).toContain(message);
+      expect(synth.output).not.toContain('Bundling asset');
+    },
+    60_000,
+  );
+
   it('fails before bundling, naming the field and the fix', () => {
     const bad = JSON.stringify({ apps: [{ name: 'shop', url: 'http://shop.example.com' }] });
     const synth = cdkSynth(join(work, 'bad.out'), '--context', `smokeSeal=${bad}`);
