@@ -173,7 +173,7 @@ describe('npx cdk synth with a bad configuration', () => {
       expect(synth.output).toContain(message);
       expect(synth.output).not.toContain('Bundling asset');
     },
-    60_000,
+    170_000,
   );
 
   it('fails before bundling, naming the field and the fix', () => {
