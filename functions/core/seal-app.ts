@@ -174,7 +174,11 @@ async function withScreenshotLinks(
 
 /** Screenshot file names are relative to the seal's evidence folder, so the report links them as is. */
 export function screenshotName(checkIndex: number, checkName: string, attemptIndex: number): string {
-  const safe = checkName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  // A Playwright test's title path can be long: file names stay short.
+  const safe = checkName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 64);
   return `${String(checkIndex + 1).padStart(2, '0')}-${safe}-attempt${attemptIndex + 1}.png`;
 }
 

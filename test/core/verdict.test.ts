@@ -22,6 +22,26 @@ function check(
 }
 
 describe('decideVerdict', () => {
+  it('counts skipped Playwright tests neither way, and a seal of skips alone proves nothing', () => {
+    expect(decideVerdict([check('a', '/', 'passed'), check('b', '/', 'skipped')], null)).toEqual({
+      status: 'green',
+      summary: 'green: all 1 check passed (1 skipped)',
+    });
+    expect(decideVerdict([check('a', '/', 'skipped'), check('b', '/', 'skipped')], null)).toEqual({
+      status: 'inconclusive',
+      summary: 'inconclusive: all 2 checks were skipped',
+    });
+  });
+
+  it('keeps a Playwright failure to one line in the summary, without its call log', () => {
+    const error =
+      "expect(locator).toBeVisible() failed\n\nLocator: getByRole('form')\nExpected: visible\n\nCall log:\n  - waiting";
+    const verdict = decideVerdict([check('smoke › sign-in renders', '/', 'failed', error)], null);
+    expect(verdict.summary).toBe(
+      "red: 1 of 1 check failed: smoke › sign-in renders: expect(locator).toBeVisible() failed Locator: getByRole('form') Expected: visible",
+    );
+  });
+
   it('is green when every check passed', () => {
     const verdict = decideVerdict([check('home', '/', 'passed'), check('up', '/up', 'passed')], null);
     expect(verdict).toEqual({ status: 'green', summary: 'green: all 2 checks passed' });
