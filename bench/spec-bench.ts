@@ -4,7 +4,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
+import { build } from 'esbuild';
 import { startDemoSite } from '../e2e/demo-site';
+import { preparePlaywrightSpec } from '../functions/adapters/playwright-spec/prepare-playwright-spec';
 import { runMeasured } from './measured-process';
 import {
   judgeSpecRatios,
@@ -28,28 +30,34 @@ interface MutableRuns {
   dataSeal: number[];
 }
 
-async function sealRun(url: string, spec: boolean): Promise<{ wall: number; seal: number }> {
-  const stateDir = await mkdtemp('/tmp/smoke-seal-bench-spec-');
+/** The seal as the function runs it: a fresh process of the bundled child, the spec bundled beforehand (as at synth). */
+async function sealRun(
+  url: string,
+  specBundle: string | null,
+  childBundle: string,
+): Promise<{ wall: number; seal: number }> {
+  const workDir = await mkdtemp('/tmp/smoke-seal-bench-spec-');
   try {
-    const args = [
-      'run',
-      url,
-      '--json',
-      '--state-dir',
-      stateDir,
-      ...(spec ? ['--spec', 'e2e/qa_readonly.spec.ts'] : []),
-    ];
-    const run = await runMeasured(join(repoRoot, 'bin/smoke-seal'), args, {
+    const run = await runMeasured(process.execPath, [childBundle], {
       cwd: repoRoot,
-      env: process.env,
+      env: { ...process.env, SPEC_BENCH_JOB: JSON.stringify({ baseUrl: url, specBundle, workDir }) },
       timeoutMs: 120_000,
     });
-    if (run.exitCode !== 0)
-      throw new Error(`seal ${spec ? '--spec' : 'data'} exited ${run.exitCode}: ${run.stderr.slice(-800)}`);
-    const seal = JSON.parse(run.stdout) as { durationMs: number; checks: unknown[] };
-    return { wall: run.wallMs, seal: seal.durationMs };
+    const line = run.stdout.split('\n').find((entry) => entry.startsWith('SPEC_BENCH_RESULT '));
+    if (run.exitCode !== 0 || !line) {
+      throw new Error(
+        `seal ${specBundle ? 'spec' : 'data'} exited ${run.exitCode}: ${run.stderr.slice(-800)}`,
+      );
+    }
+    const result = JSON.parse(line.slice('SPEC_BENCH_RESULT '.length)) as {
+      status: string;
+      sealMs: number;
+      summary: string;
+    };
+    if (result.status !== 'green') throw new Error(`seal ${specBundle ? 'spec' : 'data'}: ${result.summary}`);
+    return { wall: run.wallMs, seal: result.sealMs };
   } finally {
-    await rm(stateDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
@@ -86,6 +94,32 @@ async function peerRun(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   await sparticuz.executablePath();
+  const cache = join(repoRoot, 'node_modules', '.cache', `smoke-seal-spec-bench-${process.pid}`);
+  const childBundle = join(cache, 'spec-seal-child.mjs');
+  await build({
+    entryPoints: [join(repoRoot, 'bench', 'spec-seal-child.ts')],
+    outfile: childBundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    keepNames: true,
+    external: ['@sparticuz/chromium', 'playwright-core', 'playwright', 'dynalite'],
+    mainFields: ['module', 'main'],
+    banner: {
+      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  // As cdk synth does: the spec bundled once, shipped beside the function.
+  const specBundle = join(cache, 'qa_readonly.mjs');
+  await preparePlaywrightSpec({
+    config: { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' },
+    baseDir: repoRoot,
+    outFile: specBundle,
+    where: 'bench',
+  });
   const sites = [
     { name: 'instant', site: await startDemoSite() },
     { name: '150 ms', site: await startDemoSite({ latencyMs: 150 }) },
@@ -100,12 +134,12 @@ async function main(): Promise<void> {
         const jobs = [
           async () => runs.peerWall.push(await peerRun(site.url)),
           async () => {
-            const run = await sealRun(site.url, true);
+            const run = await sealRun(site.url, specBundle, childBundle);
             runs.specWall.push(run.wall);
             runs.specSeal.push(run.seal);
           },
           async () => {
-            const run = await sealRun(site.url, false);
+            const run = await sealRun(site.url, null, childBundle);
             runs.dataWall.push(run.wall);
             runs.dataSeal.push(run.seal);
           },
@@ -116,6 +150,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const { site } of sites) await site.close();
+    await rm(cache, { recursive: true, force: true });
   }
   const section = render(results);
   console.log(section);
@@ -142,10 +177,11 @@ function x(value: number | null): string {
 function render(results: ReadonlyMap<string, SpecBenchRuns>): string {
   const lines = [
     `Medians of ${ROUNDS} runs per site, same machine, same Chromium (@sparticuz/chromium 147), same spec file`,
-    `(\`e2e/qa_readonly.spec.ts\`, 6 tests). Process wall is spawn to exit of the command a person types:`,
-    '`bin/smoke-seal run <url> --spec e2e/qa_readonly.spec.ts` (bundles, loads and runs the spec, stores the seal),',
-    '`bin/smoke-seal run <url>` (the same checks as data) and `npx playwright test e2e/qa_readonly.spec.ts --grep @qa-readonly`',
-    '(playwright.config.ts, default workers). "In the seal" is the seal\'s own duration (launch, checks, record).',
+    `(\`e2e/qa_readonly.spec.ts\`, 6 tests). Process wall is spawn to exit. The seal runs as the function does:`,
+    'a fresh Node process of the bundled seal code (bench/spec-seal-child.ts), the spec bundled beforehand as `cdk synth`',
+    'does and loaded in the process (its load counts in the wall), the seal stored in dynalite; "data" is the same six',
+    'checks as the default data lane. The peer is `npx playwright test e2e/qa_readonly.spec.ts --grep @qa-readonly`',
+    '(playwright.config.ts, default workers). "In the seal" is sealApp\'s time (launch, checks, record).',
     '',
     '| site | playwright test (wall) | seal, spec (wall) | seal, data (wall) | seal, spec (in the seal) | seal, data (in the seal) | playwright ÷ seal spec | spec ÷ data (in the seal) | spec ÷ data (wall) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
