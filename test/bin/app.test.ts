@@ -96,7 +96,7 @@ describe('npx cdk synth with the cdk.json example', () => {
     expect(existsSync(join(asset, 'node_modules/playwright/package.json'))).toBe(true);
     const source = readFileSync(spec, 'utf8');
     expect(source).toContain('home renders');
-    expect(source).toContain("Symbol.for('smoke-seal.playwright-runtime')");
+    expect(source).toContain('Symbol.for("smoke-seal.playwright-runtime")');
     expect(source).not.toMatch(/from\s*["']@playwright\/test["']/);
     // Loadable where the function runs: its tests are declared against a runtime installed as a global.
     const result = spawnSync(
