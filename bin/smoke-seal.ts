@@ -2,6 +2,7 @@
 import { ConfigError, EventError } from '../functions/core/errors';
 import type { HistoryPage } from '../functions/core/ports';
 import type { Seal } from '../functions/core/seal';
+import { announceMain } from './cli/announce-command';
 import { demoCommand } from './cli/demo-command';
 import { withStore } from './cli/open-store';
 import { type Command, parseCommand } from './cli/parse-command';
@@ -98,4 +99,12 @@ function usageFailure(error: unknown): number {
   return EXIT_USAGE;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+process.exitCode =
+  argv[0] === 'announce'
+    ? await announceMain(argv.slice(1), {
+        env: process.env,
+        stdout: (line) => console.log(line),
+        stderr: (line) => console.error(line),
+      })
+    : await main(argv);

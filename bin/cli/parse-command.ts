@@ -114,7 +114,9 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name: 'demo', json: values.json ?? false, store: storeChoice(values) };
     }
     default:
-      throw new UsageError(`unknown command "${name}"; commands: run, history, show, overview, demo`);
+      throw new UsageError(
+        `unknown command "${name}"; commands: run, history, show, overview, demo, announce`,
+      );
   }
 }
 

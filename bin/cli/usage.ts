@@ -7,6 +7,7 @@ Commands:
   show <seal id>            One seal in full
   overview                  The latest seal of every app
   demo                      Start the demo site, seal it green, break it, seal it red
+  announce --app <name> ... Put "Release Shipped" on the deploy bus (smoke-seal announce --help)
 
 Options for run:
   --app <name>              App from the configuration instead of a URL
