@@ -73,6 +73,18 @@ export const AppConfigSchema = z
     releaseApiUrlTemplate: urlTemplate.optional(),
     /** Sealed every night as well as at release. */
     nightly: z.boolean().default(true),
+    /** Where the `smoke-seal/<app>` commit status goes (the release's merge commit), with secrets.githubToken. */
+    github: z
+      .object({
+        repo: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/,
+            'expected "owner/name", e.g. "acme/studio"',
+          ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
@@ -112,9 +124,21 @@ export const DeployConfigSchema = z
         discordWebhookUrl: secretName.optional(),
         /** Secret holding the release API bearer token (plain string). */
         releaseApiToken: secretName.optional(),
+        /** Secret holding a GitHub token that may set commit statuses (plain string). */
+        githubToken: secretName.optional(),
       })
       .strict()
       .default({}),
+    github: z
+      .object({
+        /** GitHub Enterprise Server: `https://github.example.com/api/v3`. */
+        apiUrl: z
+          .string()
+          .regex(/^https:\/\/[^\s/@]+(\/[^\s]*)?$/, 'expected an https URL, e.g. "https://api.github.com"')
+          .default('https://api.github.com'),
+      })
+      .strict()
+      .default({ apiUrl: 'https://api.github.com' }),
     retention: z
       .object({ days: z.number().int().min(1).max(3650).default(365) })
       .strict()

@@ -73,6 +73,7 @@ export class Relay extends Construct {
     for (const [id, name, variable] of [
       ['DiscordWebhookSecret', config.secrets.discordWebhookUrl, 'DISCORD_WEBHOOK_SECRET_ARN'],
       ['ReleaseApiTokenSecret', config.secrets.releaseApiToken, 'RELEASE_API_TOKEN_SECRET_ARN'],
+      ['GitHubTokenSecret', config.secrets.githubToken, 'GITHUB_TOKEN_SECRET_ARN'],
     ] as const) {
       if (!name) continue;
       const secret = secretsmanager.Secret.fromSecretNameV2(this, id, name);

@@ -14,6 +14,8 @@ export type Command =
       readonly releaseId: string | undefined;
       readonly discordWebhook: string | undefined;
       readonly releaseApi: string | undefined;
+      /** `--github-status`: set the commit status too (GITHUB_TOKEN, GITHUB_API_URL from the environment). */
+      readonly githubStatus: boolean;
       readonly store: StoreChoice;
     }
   | {
@@ -49,6 +51,7 @@ const RUN = {
   'release-id': { type: 'string' },
   'discord-webhook': { type: 'string' },
   'release-api': { type: 'string' },
+  'github-status': { type: 'boolean' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -73,6 +76,7 @@ export function parseCommand(argv: readonly string[]): Command {
         releaseId: values['release-id'],
         discordWebhook: httpUrl('--discord-webhook', values['discord-webhook']),
         releaseApi: values['release-api'],
+        githubStatus: values['github-status'] ?? false,
         store: storeChoice(values),
       };
     }

@@ -14,6 +14,7 @@ import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
 import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
 import { UsageError } from './usage';
@@ -30,7 +31,7 @@ export interface RunOptions {
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
-  const target: AppTarget & { discordThreadId?: string } = command.app
+  const target: AppTarget & { discordThreadId?: string; github?: { repo: string } } = command.app
     ? await appFromConfig(command.config, command.app)
     : targetFromUrl(command.url!);
   return (
@@ -111,15 +112,17 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
 /** `--discord-webhook` / `--release-api`: the relay's delivery code, called right after the seal is stored. */
 async function directPublisher(
   command: RunCommand,
-  target: AppTarget & { discordThreadId?: string },
+  target: AppTarget & { discordThreadId?: string; github?: { repo: string } },
 ): Promise<((store: SealStore) => SealPublisher) | undefined> {
-  if (!command.discordWebhook && !command.releaseApi) return undefined;
+  if (!command.discordWebhook && !command.releaseApi && !command.githubStatus) return undefined;
+  const github = command.githubStatus ? githubFromEnv(target, process.env) : undefined;
   const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
   const build = (store?: SealStore) =>
     new DirectSealPublisher({
       discordWebhookUrl: command.discordWebhook,
       releaseApiUrlTemplate: command.releaseApi,
       discordThreadId: target.discordThreadId,
+      github,
       store,
       onOutcome: (outcome) => console.error(describeOutcome(outcome)),
     });

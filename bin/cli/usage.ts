@@ -17,6 +17,8 @@ Options for run:
   --release-id <id>         Release being sealed (default: the app's last known release)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
+  --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,
+                            repo from the app's github.repo or GITHUB_REPOSITORY)
 Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
 Options for show, overview: --json
 Common options:

@@ -55,7 +55,7 @@ export const TransitionSchema = z.enum([
 ]);
 export type Transition = z.infer<typeof TransitionSchema>;
 
-export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi']);
+export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi', 'github']);
 export type DeliveryChannel = z.infer<typeof DeliveryChannelSchema>;
 
 export const DeliveryStateSchema = z.object({

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundledDeployConfig } from '../../lib/config';
 import { DiscordWebhook } from '../adapters/discord-webhook';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
+import { GitHubCommitStatus } from '../adapters/github-commit-status';
 import { ReleaseApi } from '../adapters/release-api';
 import { ConfigError } from '../core/errors';
 import { readEnv } from '../core/read-env';
@@ -48,6 +49,10 @@ const token = secretLoader('RELEASE_API_TOKEN_SECRET_ARN');
 const apps = new Map(config.apps.map((app) => [app.name, app]));
 const discord = webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined;
 const releaseApi = token ? new ReleaseApi({ token }) : undefined;
+const githubToken = secretLoader('GITHUB_TOKEN_SECRET_ARN');
+const github = githubToken
+  ? new GitHubCommitStatus({ token: githubToken, apiUrl: config.github.apiUrl })
+  : undefined;
 
 export const handler = createRelayHandler({
   logger,
@@ -58,6 +63,7 @@ export const handler = createRelayHandler({
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       discord,
       releaseApi,
+      github,
       destinations: (app) => apps.get(app),
     }),
 });
