@@ -54,11 +54,15 @@ async function execute(command: Command): Promise<number> {
     }
     case 'history':
       return withStore(command.store, async ({ store }) => {
-        const page = await store.history(command.app, { limit: command.limit, cursor: command.cursor });
+        const page = await store.history(command.app, {
+          limit: command.limit,
+          cursor: command.cursor,
+          environment: command.environment,
+        });
         printPage(page, command.json, renderHistoryTable);
         if (page.cursor && !command.json) {
           console.log(
-            `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
+            `more: smoke-seal history ${command.app}${command.environment === 'production' ? '' : ` --env ${command.environment}`} --limit ${command.limit} --cursor ${page.cursor}`,
           );
         }
         return 0;

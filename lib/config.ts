@@ -62,6 +62,23 @@ export const AppConfigSchema = z
     url: productionUrl,
     /** Hosts an event's smokeUrl may name; the production URL's host is always allowed. */
     allowedHosts: z.array(hostName).default([]),
+    /**
+     * Named environments other than production, each a host an event's smokeUrl may name, e.g.
+     * { "staging": "staging.example.com" }. A seal of that host is recorded under that environment,
+     * with its own history, transitions and alerts; every other host is production.
+     */
+    environments: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[a-z][a-z0-9-]{0,29}$/,
+            'expected an environment name: 1-30 lower-case letters, digits or "-"',
+          )
+          .refine((name) => name !== 'production', '"production" is the app\'s own url; name the others'),
+        hostName,
+      )
+      .default({}),
     spec: SpecOverridesSchema.optional(),
     rollbackTemplate: z.string().min(1).max(500).default(DEFAULT_ROLLBACK_TEMPLATE),
     /** Discord thread of the app's release notes; an event may name another. */

@@ -16,6 +16,8 @@ export type Command =
       readonly releaseApi: string | undefined;
       /** `--github-status`: set the commit status too (GITHUB_TOKEN, GITHUB_API_URL from the environment). */
       readonly githubStatus: boolean;
+      /** `--smoke-url`: seal this allowed host of the app (e.g. staging) instead of production. */
+      readonly smokeUrl: string | undefined;
       readonly store: StoreChoice;
     }
   | {
@@ -24,6 +26,8 @@ export type Command =
       readonly limit: number;
       /** Where the previous page ended (`--cursor`). */
       readonly cursor: string | undefined;
+      /** `--env`: the environment's history (default production). */
+      readonly environment: string;
       readonly json: boolean;
       readonly store: StoreChoice;
     }
@@ -52,6 +56,7 @@ const RUN = {
   'discord-webhook': { type: 'string' },
   'release-api': { type: 'string' },
   'github-status': { type: 'boolean' },
+  'smoke-url': { type: 'string' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -77,6 +82,7 @@ export function parseCommand(argv: readonly string[]): Command {
         discordWebhook: httpUrl('--discord-webhook', values['discord-webhook']),
         releaseApi: values['release-api'],
         githubStatus: values['github-status'] ?? false,
+        smokeUrl: smokeUrl(values['smoke-url'], values.app),
         store: storeChoice(values),
       };
     }
@@ -85,6 +91,7 @@ export function parseCommand(argv: readonly string[]): Command {
         ...COMMON,
         limit: { type: 'string' },
         cursor: { type: 'string' },
+        env: { type: 'string' },
       });
       if (values.help) return { name: 'help' };
       const [app, ...extra] = positionals;
@@ -94,6 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
         app,
         limit: positiveInt('--limit', values.limit, 20, 1, 1000),
         cursor: values.cursor,
+        environment: environmentName(values.env),
         json: values.json ?? false,
         store: storeChoice(values),
       };
@@ -138,6 +146,23 @@ function storeChoice(values: { table?: string | boolean; 'state-dir'?: string | 
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
   }
   return { table, stateDir: (values['state-dir'] as string | undefined) ?? '.smoke-seal' };
+}
+
+function environmentName(raw: string | undefined): string {
+  if (raw === undefined) return 'production';
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(raw)) {
+    throw new UsageError(
+      '--env: expected an environment name (lower-case letters, digits, "-"), e.g. staging',
+    );
+  }
+  return raw;
+}
+
+function smokeUrl(raw: string | undefined, app: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!app)
+    throw new UsageError('--smoke-url: only with --app <name> (the app says which hosts are allowed)');
+  return httpUrl('--smoke-url', raw);
 }
 
 function positiveInt(

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly store: StoreChoice;
   readonly deadlineMs: number;
   readonly releaseId?: string;
+  /** An allowed host of the app to seal instead of production (an environment such as staging). */
+  readonly smokeUrl?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
 }
@@ -40,6 +42,7 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
       store: command.store,
       deadlineMs: command.deadlineMs,
       releaseId: command.releaseId,
+      smokeUrl: command.smokeUrl,
       publisher: await directPublisher(command, target),
     })
   ).seal;
@@ -51,7 +54,12 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
   try {
     return await sealTrigger(
       options.target,
-      { trigger: 'manual', requestId: localRequestId(), releaseId: options.releaseId },
+      {
+        trigger: 'manual',
+        requestId: localRequestId(),
+        releaseId: options.releaseId,
+        smokeUrl: options.smokeUrl,
+      },
       {
         launcher: new ChromiumLauncher({ scripts: scriptChecks }),
         store: opened.store,

@@ -15,11 +15,13 @@ Options for run:
   --json                    Print the seal as JSON on stdout
   --deadline <ms>           Overall deadline of the seal, launch included (default 60000)
   --release-id <id>         Release being sealed (default: the app's last known release)
+  --smoke-url <url>         With --app: seal this allowed host (e.g. an environment such as staging)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
   --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,
                             repo from the app's github.repo or GITHUB_REPOSITORY)
-Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
+Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --env <name>
+                      (the environment's seals, default production), --json
 Options for show, overview: --json
 Common options:
   --table <name>            Use this DynamoDB table (AWS environment) instead of the local store

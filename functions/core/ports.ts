@@ -107,8 +107,13 @@ export interface CorruptItem {
 export interface SealStore {
   put(seal: Seal): Promise<PutSealResult>;
   get(id: string): Promise<Seal | undefined>;
-  latest(app: string): Promise<Seal | undefined>;
-  history(app: string, options?: { limit?: number; cursor?: string }): Promise<HistoryPage>;
+  /** The newest seal of the app in one environment (default production). */
+  latest(app: string, environment?: string): Promise<Seal | undefined>;
+  /** The app's seals in one environment (default production), newest first. */
+  history(
+    app: string,
+    options?: { limit?: number; cursor?: string; environment?: string },
+  ): Promise<HistoryPage>;
   forRelease(app: string, releaseId: string): Promise<HistoryPage>;
   latestOfEveryApp(): Promise<HistoryPage>;
   /** Updates one channel's delivery state without touching the verdict. */

@@ -1,4 +1,5 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
 import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
 import { renderReportHtml } from './report-html';
@@ -19,6 +20,8 @@ import { decideVerdict } from './verdict';
 export interface SealRequest {
   readonly sealId: string;
   readonly app: string;
+  /** The environment the base URL belongs to; transitions compare within it. @default "production" */
+  readonly environment?: string;
   readonly trigger: Trigger;
   readonly baseUrl: string;
   /** The app's hosts (production host and allowedHosts): the browser may reach them even when private. */
@@ -54,7 +57,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const existing = await ports.store.get(request.sealId);
   if (existing) return finishDuplicate(existing, ports);
 
-  const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK });
+  const environment = request.environment ?? PRODUCTION;
+  // A staging seal never breaks or recovers production: transitions stay within one environment.
+  const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK, environment });
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
@@ -83,6 +88,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     schemaVersion: SEAL_SCHEMA_VERSION,
     id: request.sealId,
     app: request.app,
+    environment,
     trigger: request.trigger,
     release: request.release,
     status: verdict.status,

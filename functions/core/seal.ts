@@ -81,6 +81,11 @@ export const SealSchema = z.object({
   schemaVersion: z.literal(SEAL_SCHEMA_VERSION),
   id: z.string().min(1),
   app: z.string().min(1),
+  /**
+   * The environment checked: "production", or the name the configuration gives the target's host
+   * (apps[].environments). Absent on seals stored before environments existed: those were production.
+   */
+  environment: z.string().min(1).max(30).optional(),
   trigger: TriggerSchema,
   /** The release this seal speaks for; null when no release is known (a laptop run against a URL). */
   release: ReleaseInfoSchema.nullable(),

@@ -4,6 +4,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { type DeployConfig, findApp } from '../../lib/config';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
+import { PRODUCTION, sealEnvironment } from '../core/environment-of';
 import { ConfigError, EventError } from '../core/errors';
 import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from '../core/ports';
 import type { SealStatus } from '../core/seal';
@@ -77,8 +78,15 @@ export function createSealHandler(deps: SealHandlerDeps) {
         throw error;
       }
       const { seal, duplicate, published } = outcome;
-      logger.appendKeys({ sealId: seal.id, releaseId: seal.release?.releaseId });
+      logger.appendKeys({
+        sealId: seal.id,
+        releaseId: seal.release?.releaseId,
+        environment: sealEnvironment(seal),
+      });
       metrics.addDimension('app', seal.app);
+      // Production keeps the metrics its alarms watch; another environment's seals are their own series.
+      const environment = sealEnvironment(seal);
+      if (environment !== PRODUCTION) metrics.addDimension('environment', environment);
       if (duplicate) {
         metrics.addMetric('DuplicateEvent', MetricUnit.Count, 1);
         logger.info('seal already recorded; nothing ran', { status: seal.status, republished: published });
