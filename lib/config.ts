@@ -90,6 +90,21 @@ export const AppConfigSchema = z
     releaseApiUrlTemplate: urlTemplate.optional(),
     /** Sealed every night as well as at release. */
     nightly: z.boolean().default(true),
+    /**
+     * Sign-in for apps behind a login: Secrets Manager secret names, read by the seal function once per
+     * container and sent to the app's hosts only; never recorded in a seal, a log or a message.
+     */
+    auth: z
+      .object({
+        /** JSON {"username": "...", "password": "..."}: HTTP basic credentials. */
+        basicSecret: secretName.optional(),
+        /** JSON {"Header-Name": "value"}: extra request headers, e.g. a bearer token. */
+        headersSecret: secretName.optional(),
+        /** A Playwright storage state (cookies, local storage), as `npx playwright ... --save-storage` writes it. */
+        storageStateSecret: secretName.optional(),
+      })
+      .strict()
+      .optional(),
     /** Where the `smoke-seal/<app>` commit status goes (the release's merge commit), with secrets.githubToken. */
     github: z
       .object({

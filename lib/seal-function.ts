@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
+import { appAuthSecretNames, grantSecretReadByName } from './grant-secret-read';
 import type { Notifications } from './notifications';
 import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
 
@@ -93,6 +94,8 @@ export class SealFunction extends Construct {
         'Evidence object keys are made per seal at run time; the grant is s3:PutObject alone, under the seals/ prefix of the one evidence bucket.',
     });
     props.notifications.grantPublishSeals(this.function);
+    // Sign-in secrets of apps behind a login (apps[].auth): read only, exactly those named.
+    grantSecretReadByName(this, 'AuthSecret', appAuthSecretNames(config), this.function);
     props.deadLetterQueue.grantSendMessages(this.function);
 
     Validations.of(this.function).acknowledge({

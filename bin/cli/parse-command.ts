@@ -18,6 +18,8 @@ export type Command =
       readonly githubStatus: boolean;
       /** `--smoke-url`: seal this allowed host of the app (e.g. staging) instead of production. */
       readonly smokeUrl: string | undefined;
+      /** `--auth-file`: sign-in ({ basic, headers, storageState }); the SMOKE_SEAL_* variables otherwise. */
+      readonly authFile: string | undefined;
       readonly store: StoreChoice;
     }
   | {
@@ -57,6 +59,7 @@ const RUN = {
   'release-api': { type: 'string' },
   'github-status': { type: 'boolean' },
   'smoke-url': { type: 'string' },
+  'auth-file': { type: 'string' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -83,6 +86,7 @@ export function parseCommand(argv: readonly string[]): Command {
         releaseApi: values['release-api'],
         githubStatus: values['github-status'] ?? false,
         smokeUrl: smokeUrl(values['smoke-url'], values.app),
+        authFile: values['auth-file'],
         store: storeChoice(values),
       };
     }

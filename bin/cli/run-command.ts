@@ -14,6 +14,7 @@ import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
 import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { authFromEnvironment } from './auth-from-env';
 import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
@@ -33,9 +34,11 @@ export interface RunOptions {
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
-  const target: AppTarget & { discordThreadId?: string; github?: { repo: string } } = command.app
+  let target: AppTarget & { discordThreadId?: string; github?: { repo: string } } = command.app
     ? await appFromConfig(command.config, command.app)
     : targetFromUrl(command.url!);
+  const auth = await authFromEnvironment(process.env, command.authFile);
+  if (auth) target = { ...target, auth };
   return (
     await sealLocally({
       target,
@@ -114,7 +117,8 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
   }
   const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
   const app = findApp(config, name, `${file}: context.${CONTEXT_KEY}`);
-  return { ...app, spec: app.resolvedSpec };
+  // apps[].auth names secrets for the Lambda; a laptop signs in from its environment (auth-from-env.ts).
+  return { ...app, spec: app.resolvedSpec, auth: undefined };
 }
 
 /** `--discord-webhook` / `--release-api`: the relay's delivery code, called right after the seal is stored. */

@@ -16,6 +16,9 @@ Options for run:
   --deadline <ms>           Overall deadline of the seal, launch included (default 60000)
   --release-id <id>         Release being sealed (default: the app's last known release)
   --smoke-url <url>         With --app: seal this allowed host (e.g. an environment such as staging)
+  --auth-file <json>        Sign in: {"basic", "headers", "storageState"}; or the environment variables
+                            SMOKE_SEAL_HTTP_CREDENTIALS=user:password, SMOKE_SEAL_EXTRA_HEADERS (JSON),
+                            SMOKE_SEAL_STORAGE_STATE (path to a Playwright storage state)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
   --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,

@@ -2,15 +2,24 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { type DeployConfig, findApp } from '../../lib/config';
+import { type DeployConfig, findApp, type ResolvedApp } from '../../lib/config';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
 import { PRODUCTION, sealEnvironment } from '../core/environment-of';
+import { errorText } from '../core/error-text';
 import { ConfigError, EventError } from '../core/errors';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from '../core/ports';
+import type {
+  BrowserLauncher,
+  Clock,
+  EvidenceStore,
+  SealPublisher,
+  SealStore,
+  TargetAuth,
+} from '../core/ports';
 import type { SealStatus } from '../core/seal';
 import { parseSealEvent } from '../core/seal-event';
 import { sealTrigger } from '../core/seal-trigger';
 import { triggerFromEvent } from '../core/trigger-from-event';
+import { unavailableLauncher } from '../core/unavailable-launcher';
 
 export interface SealHandlerDeps {
   readonly config: DeployConfig;
@@ -24,6 +33,8 @@ export interface SealHandlerDeps {
   readonly metrics: Metrics;
   /** Kept back from the Lambda's remaining time for storing, uploading and publishing. */
   readonly marginMs: number;
+  /** The app's sign-in material (apps[].auth secrets), cached by the loader; absent: no app signs in. */
+  readonly loadAuth?: (app: ResolvedApp) => Promise<TargetAuth | undefined>;
 }
 
 export type SealHandlerResult =
@@ -35,6 +46,9 @@ export type SealHandlerResult =
       readonly published: boolean;
     }
   | { readonly outcome: 'refused'; readonly reason: string };
+
+/** Longest wait for an app's sign-in secrets before the seal goes ahead as inconclusive. */
+const AUTH_TIMEOUT_MS = 5_000;
 
 /** Below this, a seal could not even launch the browser: the deadline is clamped up to it. */
 const MIN_DEADLINE_MS = 5_000;
@@ -57,14 +71,15 @@ export function createSealHandler(deps: SealHandlerDeps) {
         trigger: trigger.trigger,
         releaseId: 'release' in trigger ? trigger.release.releaseId : undefined,
       });
+      const signIn = await loadSignIn(app);
       const deadlineMs = Math.max(MIN_DEADLINE_MS, context.getRemainingTimeInMillis() - deps.marginMs);
       let outcome: Awaited<ReturnType<typeof sealTrigger>>;
       try {
         outcome = await sealTrigger(
-          { ...app, spec: app.resolvedSpec },
+          { ...app, spec: app.resolvedSpec, auth: signIn.auth },
           trigger,
           {
-            launcher: deps.launcher,
+            launcher: signIn.launcher,
             store: deps.store,
             evidence: deps.evidence,
             clock: deps.clock,
@@ -135,6 +150,31 @@ export function createSealHandler(deps: SealHandlerDeps) {
       timeZone: config.nightly.timeZone,
     });
     return { app, trigger };
+  }
+
+  /**
+   * A sign-in that will not load (secret missing, unreadable, malformed, too slow) is the checker's
+   * fault: the browser does not start, and the seal is stored inconclusive with the reason, never red.
+   */
+  async function loadSignIn(app: ResolvedApp): Promise<{ auth?: TargetAuth; launcher: BrowserLauncher }> {
+    if (!deps.loadAuth) return { launcher: deps.launcher };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${AUTH_TIMEOUT_MS} ms`)),
+          AUTH_TIMEOUT_MS,
+        );
+      });
+      const auth = await Promise.race([deps.loadAuth(app), timeout]);
+      return { auth, launcher: deps.launcher };
+    } catch (error) {
+      const reason = `sign-in for ${app.name} could not be loaded: ${errorText(error)}`;
+      logger.error('sign-in not loaded; the seal will be inconclusive', { reason });
+      return { launcher: unavailableLauncher(reason) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Nothing is run, stored or sent; the event is parked where an operator sees it, and not retried. */

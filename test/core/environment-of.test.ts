@@ -34,7 +34,12 @@ function ports(store: MemorySealStore, answers: Record<string, ScriptedAnswer[]>
     store,
     evidence: new MemoryEvidenceStore(),
     publisher: new RecordingPublisher(),
-    clock: { now: () => new Date((tick += 60_000)) },
+    clock: {
+      now: () => {
+        tick += 60_000;
+        return new Date(tick);
+      },
+    },
   };
 }
 
