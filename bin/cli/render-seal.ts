@@ -1,4 +1,5 @@
 // Plain-text views of seals for a terminal.
+import { PRODUCTION, sealEnvironment } from '../../functions/core/environment-of';
 import type { Seal } from '../../functions/core/seal';
 
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…' } as const;
@@ -14,7 +15,7 @@ export function renderSealTable(seal: Seal): string {
     check.error ?? '',
   ]);
   const lines = [
-    `${seal.status.toUpperCase()} seal of ${seal.app} at ${seal.targetUrl} (${seal.id})`,
+    `${seal.status.toUpperCase()} seal of ${appAndEnvironment(seal)} at ${seal.targetUrl} (${seal.id})`,
     ...alignColumns([['', 'check', 'path', 'http', 'time', 'retry', 'detail'], ...rows]),
     '',
     seal.summary,
@@ -53,7 +54,7 @@ export function renderOverviewTable(seals: readonly Seal[]): string {
   return alignColumns([
     ['app', 'status', 'release', 'trigger', 'checked at', 'summary'],
     ...seals.map((seal) => [
-      seal.app,
+      appAndEnvironment(seal),
       seal.status,
       seal.release?.releaseId ?? '-',
       seal.trigger,
@@ -61,6 +62,12 @@ export function renderOverviewTable(seals: readonly Seal[]): string {
       seal.summary,
     ]),
   ]).join('\n');
+}
+
+/** `studio`, or `studio (staging)` outside production. */
+function appAndEnvironment(seal: Seal): string {
+  const environment = sealEnvironment(seal);
+  return environment === PRODUCTION ? seal.app : `${seal.app} (${environment})`;
 }
 
 function alignColumns(rows: readonly (readonly string[])[]): string[] {
