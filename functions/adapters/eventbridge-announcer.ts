@@ -2,6 +2,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { errorText } from '../core/error-text';
 import { DeliveryError } from '../core/errors';
+import { oneLine } from '../core/messages/one-line';
 import type { ReleaseEventMatch } from '../core/seal-event';
 
 export interface EventBridgeAnnouncerOptions {
@@ -85,7 +86,7 @@ export class EventBridgeAnnouncer {
           return { eventId: result.EventId, attempts: attempt };
         }
         const code = result?.ErrorCode ?? 'no event id';
-        last = `entry failed: ${code}${result?.ErrorMessage ? ` (${result.ErrorMessage.slice(0, 200)})` : ''}`;
+        last = `entry failed: ${oneLine(code, 100)}${result?.ErrorMessage ? ` (${oneLine(result.ErrorMessage, 200)})` : ''}`;
         retryable = RETRYABLE_ENTRY_CODES.has(code);
       } catch (error) {
         if (Date.now() >= deadline) {
@@ -124,9 +125,10 @@ function isRetryable(error: unknown): boolean {
 }
 
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error).slice(0, 300);
+  // What the endpoint answered is not trusted: one line, bounded, before it reaches a terminal.
+  if (!(error instanceof Error)) return oneLine(String(error), 300);
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const code = (error as { code?: unknown }).code;
   const where = status ? ` (HTTP ${status})` : typeof code === 'string' ? ` (${code})` : '';
-  return `${error.name}: ${errorText(error).slice(0, 300)}${where}`;
+  return oneLine(`${error.name}: ${errorText(error)}`, 300) + oneLine(where, 60);
 }

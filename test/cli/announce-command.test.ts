@@ -305,6 +305,20 @@ describe('smoke-seal announce', () => {
     }
   });
 
+  it('prints what the endpoint said on one bounded line, without control characters', async () => {
+    server = await startScriptedServer([
+      {
+        ...DENIED,
+        body: { __type: 'AccessDeniedException', message: `no\u001b[31m\nFORGED LINE ${'x'.repeat(5_000)}` },
+      },
+    ]);
+    const result = await announce([...BASE, '--config', config, '--endpoint', server.origin]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toHaveLength(1);
+    expect(result.stderr[0]).not.toMatch(/[\u001b\n]/);
+    expect(result.stderr[0]!.length).toBeLessThan(600);
+  });
+
   it('gives up on throttling at --timeout: exit 1, or 0 with --soft', async () => {
     server = await startScriptedServer([THROTTLED]);
     const args = [...BASE, '--config', config, '--endpoint', server.origin, '--timeout', '600'];
