@@ -315,7 +315,8 @@ describe('smoke-seal announce', () => {
     const result = await announce([...BASE, '--config', config, '--endpoint', server.origin]);
     expect(result.code).toBe(1);
     expect(result.stderr).toHaveLength(1);
-    expect(result.stderr[0]).not.toMatch(/[\u001b\n]/);
+    expect(result.stderr[0]).not.toContain('\u001b');
+    expect(result.stderr[0]).not.toContain('\n');
     expect(result.stderr[0]!.length).toBeLessThan(600);
   });
 
