@@ -58,8 +58,6 @@ export interface AnnounceIo {
   readonly stdout: (line: string) => void;
   readonly stderr: (line: string) => void;
   readonly now?: () => Date;
-  /** Builds the sender; tests may pass a fake clock-free one. */
-  readonly announcer?: (endpoint: string | undefined) => Pick<EventBridgeAnnouncer, 'announce'>;
 }
 
 /** Failures that are the caller's input: exit 64, nothing sent. */
@@ -134,8 +132,7 @@ async function announce(argv: readonly string[], io: AnnounceIo): Promise<number
     resolveTargetUrl(app, event.detail.smokeUrl, 'detail.smokeUrl');
   }
 
-  const announcer = io.announcer?.(endpoint) ?? new EventBridgeAnnouncer({ endpoint });
-  const result = await announcer.announce(detail, match, timeoutMs);
+  const result = await new EventBridgeAnnouncer({ endpoint }).announce(detail, match, timeoutMs);
   if (values.json) {
     io.stdout(
       JSON.stringify({ eventId: result.eventId, attempts: result.attempts, bus: match.busName, detail }),
