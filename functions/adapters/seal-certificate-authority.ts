@@ -1,5 +1,7 @@
 // A certificate authority that lives for one seal: the read-only proxy terminates the browser's TLS with
 // leaves it signs. Its keys never touch disk and die with the seal; only this seal's Chromium trusts it.
+// @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API first.
+import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';

@@ -56,7 +56,16 @@ function classifyIpv4([a, b, c, d]: readonly number[]): AddressClass | null {
 }
 
 function classifyIpv6(words: readonly number[]): AddressClass | null {
-  const [w0, w1, w2, w3, w4, w5, w6, w7] = words as [number, number, number, number, number, number, number, number];
+  const [w0, w1, w2, w3, w4, w5, w6, w7] = words as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const zeroUntil = (n: number) => words.slice(0, n).every((word) => word === 0);
   if (zeroUntil(8)) return 'unspecified';
   if (zeroUntil(7) && w7 === 1) return 'loopback';
@@ -67,7 +76,16 @@ function classifyIpv6(words: readonly number[]): AddressClass | null {
   if (w0 === 0x64 && w1 === 0xff9b && w2 === 0 && w3 === 0 && w4 === 0 && w5 === 0) {
     return classifyIpv4(embedded);
   }
-  if (w0 === 0xfd00 && w1 === 0x0ec2 && w2 === 0 && w3 === 0 && w4 === 0 && w5 === 0 && w6 === 0 && w7 === 0x254) {
+  if (
+    w0 === 0xfd00 &&
+    w1 === 0x0ec2 &&
+    w2 === 0 &&
+    w3 === 0 &&
+    w4 === 0 &&
+    w5 === 0 &&
+    w6 === 0 &&
+    w7 === 0x254
+  ) {
     return 'instance metadata';
   }
   if ((w0 & 0xffc0) === 0xfe80) return 'link-local';
@@ -127,18 +145,25 @@ export function matchesAppHost(host: string, port: number, patterns: readonly st
 }
 
 /** Decides one connection: the app's hosts on any address, others on public addresses only, never the runtime API. */
-export function decideDestination(destination: Destination, policy: DestinationPolicy): DestinationDecision {
+export function decideDestination(
+  destination: Destination,
+  policy: DestinationPolicy,
+  classify: (address: string) => AddressClass | null = classifyAddress,
+): DestinationDecision {
   const host = normaliseHost(destination.host);
   const address = normaliseHost(destination.address);
   if (policy.runtimeApi) {
     const runtime = splitHostPort(policy.runtimeApi);
     const samePort = runtime.port === null || runtime.port === destination.port;
-    if (samePort && (runtime.host === host || runtime.host === address || sameAddress(runtime.host, address))) {
+    if (
+      samePort &&
+      (runtime.host === host || runtime.host === address || sameAddress(runtime.host, address))
+    ) {
       return { allowed: false, reason: 'the Lambda runtime API is never reachable from a seal' };
     }
   }
   if (matchesAppHost(host, destination.port, policy.appHosts)) return { allowed: true, appHost: true };
-  const kind = classifyAddress(address);
+  const kind = classify(address);
   if (kind === null) return { allowed: true, appHost: false };
   const named = host === address ? address : `${host} (${address})`;
   return { allowed: false, reason: `${kind} address ${named} is off the app's hosts` };
@@ -155,7 +180,10 @@ function mapped(v4: number[] | null): number[] | null {
 }
 
 function normaliseHost(host: string): string {
-  return host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return host
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 function splitHostPort(value: string): { host: string; port: number | null } {

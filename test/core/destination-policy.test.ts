@@ -78,8 +78,20 @@ describe('decideDestination', () => {
     ['127.0.0.1', 9001, '127.0.0.1', false, /Lambda runtime API/],
     ['127.0.0.1', 4001, '127.0.0.1', false, /^loopback address 127\.0\.0\.1 is off the app's hosts$/],
     ['127.0.0.2', 80, '127.0.0.2', false, /^loopback/],
-    ['metadata.internal', 80, '169.254.169.254', false, /^instance metadata address metadata\.internal \(169\.254\.169\.254\)/],
-    ['rebind.example.net', 443, '192.168.0.10', false, /^private address rebind\.example\.net \(192\.168\.0\.10\)/],
+    [
+      'metadata.internal',
+      80,
+      '169.254.169.254',
+      false,
+      /^instance metadata address metadata\.internal \(169\.254\.169\.254\)/,
+    ],
+    [
+      'rebind.example.net',
+      443,
+      '192.168.0.10',
+      false,
+      /^private address rebind\.example\.net \(192\.168\.0\.10\)/,
+    ],
     ['mapped.example.net', 443, '::ffff:127.0.0.1', false, /^loopback/],
     ['localhost', 9001, '::ffff:127.0.0.1', false, /Lambda runtime API/],
   ])('%s:%d at %s allowed=%s', (host, port, address, allowed, reason) => {

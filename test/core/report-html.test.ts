@@ -10,7 +10,7 @@ describe('renderReportHtml', () => {
     rollbackCommand: 'git revert -m 1 9b1d4e7 && git push origin main',
     refused: {
       count: 1,
-      requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked' }],
+      requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked', count: 3 }],
     },
     checks: [
       makeCheck({
