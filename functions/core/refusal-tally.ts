@@ -32,6 +32,6 @@ export class RefusalTally {
 
 function bound(text: string, max: number): string {
   // Control characters never reach a terminal or a log line.
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const clean = [...text].map((char) => (char < ' ' || char === '\u007f' ? '?' : char)).join('');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
