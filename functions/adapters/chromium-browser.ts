@@ -64,8 +64,8 @@ export interface ChromiumLauncherOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
   /** AWS_LAMBDA_RUNTIME_API ("host:port"), never reachable from the browser. Defaults to the environment's. */
   readonly runtimeApi?: string;
-  /** Test seams of the read-only proxy (a name resolver, an address classification). */
-  readonly guard?: Pick<ReadOnlyProxyOptions, 'lookup' | 'classifyAddress'>;
+  /** Seams of the read-only proxy: a name resolver and an address classification (tests), an extra upstream CA. */
+  readonly guard?: Pick<ReadOnlyProxyOptions, 'lookup' | 'classifyAddress' | 'extraCa'>;
   /**
    * The bench's guard-cost measurement only (bench/guard-cost.ts): `'off'` launches without the proxy.
    * Nothing in configuration, the CLI or the handlers reaches it. @default 'proxy'

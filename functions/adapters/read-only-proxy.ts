@@ -15,7 +15,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type AddressInfo, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { TLSSocket } from 'node:tls';
+import { rootCertificates, TLSSocket } from 'node:tls';
 import { type AddressClass, classifyAddress, decideDestination } from '../core/destination-policy';
 import type { TargetAuth } from '../core/ports';
 import { describeUpstreamError } from './describe-upstream-error';
@@ -59,6 +59,8 @@ export interface ReadOnlyProxyOptions {
   readonly lookup?: (host: string) => Promise<string>;
   /** Defaults to the real classification; tests use it to let a 127.0.0.1 server stand in for a public host. */
   readonly classifyAddress?: (address: string) => AddressClass | null;
+  /** A CA (PEM) trusted upstream besides Node's roots: tests' own CA, or a staging host's private one. */
+  readonly extraCa?: string;
 }
 
 interface TunnelTarget {
@@ -261,6 +263,7 @@ export class ReadOnlyProxy {
         else callback(null, address, family);
       },
       ...(secure ? { servername: isIP(host) ? '' : host } : {}),
+      ...(secure && this.options.extraCa ? { ca: [...rootCertificates, this.options.extraCa] } : {}),
     });
     upstream.on('response', (response) => {
       const raw: string[] = [];

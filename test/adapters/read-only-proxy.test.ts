@@ -1,0 +1,247 @@
+// The read-only guard, tried as a hostile site would: real Chromium, real servers on 127.0.0.1.
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ChromiumLauncher, type ScriptCheckFn } from '../../functions/adapters/chromium-browser';
+import { runSpec, type SpecRun } from '../../functions/core/run-spec';
+import { type Check, SpecSchema } from '../../functions/core/spec';
+import { decideVerdict } from '../../functions/core/verdict';
+import {
+  type HostileSite,
+  startHostileSite,
+  WRITE_VECTORS,
+  type WriteVector,
+} from '../fixtures/hostile-site';
+import { type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
+
+let site: HostileSite;
+let runtimeApi: ScriptedServer;
+let stun: UdpSocket;
+const stunPackets: Buffer[] = [];
+
+const scripts: Record<string, ScriptCheckFn> = {
+  'api-writes': async (page: Page) => {
+    await page.request.post('/api/from-page-request', { data: { a: 1 } });
+    await page.context().request.delete('/api/from-context-request');
+    const read = await page.request.get('/up');
+    if ((await read.text()) !== 'ok')
+      throw new Error('GET through the request context did not reach the app');
+  },
+};
+const launcher = new ChromiumLauncher({ scripts });
+
+beforeAll(async () => {
+  runtimeApi = await startScriptedServer([{ status: 200, body: 'next invocation' }]);
+  stun = createSocket('udp4');
+  stun.on('message', (message) => stunPackets.push(message));
+  await new Promise<void>((resolve) => stun.bind(0, '127.0.0.1', resolve));
+  site = await startHostileSite({
+    runtimeApi: runtimeApi.origin,
+    stunPort: (stun.address() as AddressInfo).port,
+  });
+});
+afterAll(async () => {
+  await site.close();
+  await runtimeApi.close();
+  stun.close();
+});
+beforeEach(() => {
+  site.clearLog();
+  runtimeApi.requests.length = 0;
+  stunPackets.length = 0;
+});
+
+function pageCheck(name: string, path: string): Check {
+  return { kind: 'page', name, path, landmark: { role: 'heading' }, requireTitle: true };
+}
+
+async function seal(checks: Check[]): Promise<SpecRun> {
+  const spec = SpecSchema.parse({ checks, retries: 0, checkTimeoutMs: 8_000 });
+  return runSpec({ spec, baseUrl: site.url, launcher, deadlineMs: 40_000 });
+}
+
+function verdictOf(run: SpecRun) {
+  return decideVerdict(
+    run.checks.map((result) => ({ ...result, attempts: [] })),
+    run.toolingError,
+  );
+}
+
+/** `POST /analytics/collect` for each refused group (the host dropped). */
+function refusedPaths(run: SpecRun): string[] {
+  return run.refused.requests.map((request) => {
+    const url = new URL(request.url);
+    return `${request.method} ${url.host === new URL(site.url).host ? '' : url.origin}${url.pathname}`;
+  });
+}
+
+/** The site's own log: nothing but reads, no body, no upgrade. */
+function expectOnlyReads(): void {
+  const writes = site.requests.filter(
+    (request) =>
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method) ||
+      request.bodyBytes > 0 ||
+      request.upgrade !== null,
+  );
+  expect(writes).toEqual([]);
+}
+
+describe('the read-only guard against a hostile site', () => {
+  it('seals a healthy page that posts analytics on load, on hide and on unload green, and refuses each post', async () => {
+    const run = await seal([
+      pageCheck('beacons', '/vector/beacons'),
+      pageCheck('load-post', '/vector/load-post'),
+    ]);
+    expect(verdictOf(run).status).toBe('green');
+    expect(refusedPaths(run)).toEqual(
+      expect.arrayContaining(['POST /analytics/collect', 'POST /analytics/ping', 'POST /analytics/pagehide']),
+    );
+    expectOnlyReads();
+  });
+
+  it('refuses every write vector of one page, names each with its count, and stays green', async () => {
+    const run = await seal([pageCheck('everything', '/everything')]);
+    expect(run.checks[0]?.error).toBeNull();
+    expect(verdictOf(run).status).toBe('green');
+    const runtime = new URL(runtimeApi.origin).origin;
+    expect(refusedPaths(run)).toEqual(
+      expect.arrayContaining([
+        'POST /analytics/collect', // fetch on load, without .catch: no page error
+        'POST /analytics/ping', // sendBeacon
+        'POST /analytics/hidden', // sendBeacon on visibilitychange as the seal closes the page
+        'POST /analytics/pagehide',
+        'POST /analytics/keepalive', // fetch keepalive while the page unloads
+        'POST /analytics/unload',
+        'WEBSOCKET /worker-socket', // a dedicated Worker's WebSocket
+        'POST /shared/write', // a SharedWorker's fetch
+        'POST /iframe/write', // a frame's form
+        'POST /popup/write', // a popup's fetch
+        'PUT /api/items/1',
+        'DELETE /api/items/1',
+        'PATCH /api/items/1',
+        'POST /api/xhr',
+        'WEBSOCKET /comms',
+        `GET ${runtime}/2018-06-01/runtime/invocation/next`, // <img src> to the runtime API stand-in
+      ]),
+    );
+    expect(run.refused.count).toBe(run.refused.requests.reduce((sum, group) => sum + group.count, 0));
+    // The site's own log: reads only (EventSource is a GET and is allowed), no upgrade.
+    expectOnlyReads();
+    expect(site.requests.map((request) => request.path)).toEqual(expect.arrayContaining(['/events']));
+    expect(runtimeApi.requests).toEqual([]);
+    expect(stunPackets).toEqual([]);
+  });
+
+  it('without the guard the same page writes, so the fixture proves something', async () => {
+    const unguarded = new ChromiumLauncher({ guardMode: 'off' });
+    const spec = SpecSchema.parse({ checks: [pageCheck('everything', '/everything')], retries: 0 });
+    const run = await runSpec({ spec, baseUrl: site.url, launcher: unguarded, deadlineMs: 30_000 });
+    expect(run.refused.count).toBe(0);
+    const methods = new Set(site.requests.map((request) => request.method));
+    expect(methods).toContain('POST');
+    expect(methods).toContain('PUT');
+    expect(site.requests.some((request) => request.upgrade === 'websocket')).toBe(true);
+    expect(runtimeApi.requests.length).toBeGreaterThan(0);
+    expect(stunPackets.length).toBeGreaterThan(0);
+  });
+
+  it('groups repeated refusals with a count', async () => {
+    const run = await seal([pageCheck('a', '/vector/load-post'), pageCheck('b', '/vector/load-post')]);
+    const collect = run.refused.requests.find((group) => group.url.endsWith('/analytics/collect'));
+    expect(collect).toMatchObject({ method: 'POST', count: 2, reason: 'POST is not read-only' });
+    expect(run.refused.count).toBe(2);
+  });
+
+  it("refuses a script check's page.request.post and context.request.delete, and lets its GET through", async () => {
+    const run = await seal([{ kind: 'script', name: 'api', path: '/healthy', script: 'api-writes' }]);
+    expect(run.checks[0]).toMatchObject({ outcome: 'passed', error: null });
+    expect(refusedPaths(run).sort()).toEqual([
+      'DELETE /api/from-context-request',
+      'POST /api/from-page-request',
+    ]);
+    expectOnlyReads();
+    expect(site.requests.map((request) => request.path)).toContain('/up');
+  });
+
+  it('fails a check redirected to the runtime API stand-in, naming it, and the stand-in hears nothing', async () => {
+    const run = await seal([{ kind: 'status', name: 'redirect', path: '/redirect-runtime', status: 200 }]);
+    expect(run.checks[0]?.error).toBe(
+      `/redirect-runtime was redirected off the app's hosts to ${runtimeApi.origin}/2018-06-01/runtime/invocation/next (refused)`,
+    );
+    expect(verdictOf(run).status).toBe('red');
+    expect(runtimeApi.requests).toEqual([]);
+  });
+
+  it('names the Lambda runtime API when AWS_LAMBDA_RUNTIME_API points at it', async () => {
+    const inLambda = new ChromiumLauncher({ runtimeApi: new URL(runtimeApi.origin).host });
+    const spec = SpecSchema.parse({ checks: [pageCheck('img', '/vector/runtime-image')], retries: 0 });
+    const run = await runSpec({ spec, baseUrl: site.url, launcher: inLambda, deadlineMs: 30_000 });
+    expect(run.refused.requests.map((group) => group.reason)).toContain(
+      'the Lambda runtime API is never reachable from a seal',
+    );
+    expect(runtimeApi.requests).toEqual([]);
+  });
+
+  it('fails a page that sends itself to another loopback address, naming it', async () => {
+    const run = await seal([pageCheck('away', '/location-away')]);
+    expect(run.checks[0]?.error).toBe(
+      `/location-away was redirected off the app's hosts to http://127.0.0.2:${site.port}/ (refused)`,
+    );
+  });
+
+  it('keeps WebRTC from sending UDP outside the proxy', async () => {
+    const run = await seal([pageCheck('webrtc', '/vector/webrtc')]);
+    expect(verdictOf(run).status).toBe('green');
+    expect(stunPackets).toEqual([]);
+  });
+});
+
+describe('sign-in through the guard', () => {
+  const secret = 'hunter2-not-for-third-parties';
+  const basic = `Basic ${Buffer.from(`seal:${secret}`).toString('base64')}`;
+  let guarded: HostileSite;
+  let thirdParty: ScriptedServer;
+
+  beforeAll(async () => {
+    thirdParty = await startScriptedServer([{ status: 200, body: 'window.lib = 1;' }]);
+    guarded = await startHostileSite({
+      runtimeApi: runtimeApi.origin,
+      stunPort: (stun.address() as AddressInfo).port,
+      requireAuthorization: basic,
+      thirdParty: `http://cdn.test:${new URL(thirdParty.origin).port}`,
+    });
+  });
+  afterAll(async () => {
+    await guarded.close();
+    await thirdParty.close();
+  });
+
+  it('sends basic credentials and headers to the app only, and records neither', async () => {
+    // cdn.test stands in for a public CDN: it resolves to this machine, which the test declares public.
+    const signedIn = new ChromiumLauncher({
+      guard: {
+        lookup: async (host) => (host === 'cdn.test' ? '127.0.0.1' : Promise.reject(new Error(`no ${host}`))),
+        classifyAddress: (address) => (address === '127.0.0.1' ? null : 'private'),
+      },
+    });
+    const spec = SpecSchema.parse({
+      checks: [pageCheck('home', '/third-party'), { kind: 'status', name: 'up', path: '/up', status: 200 }],
+      retries: 0,
+    });
+    const run = await runSpec({
+      spec,
+      baseUrl: guarded.url,
+      launcher: signedIn,
+      deadlineMs: 30_000,
+      auth: { basic: { username: 'seal', password: secret }, headers: { 'x-api-key': secret } },
+    });
+    expect(verdictOf(run).status).toBe('green');
+    expect(guarded.requests.every((request) => request.authorization === basic)).toBe(true);
+    expect(thirdParty.requests.map((request) => request.url)).toEqual(['/lib.js']);
+    expect(thirdParty.requests[0]?.headers.authorization).toBeUndefined();
+    expect(thirdParty.requests[0]?.headers['x-api-key']).toBeUndefined();
+    expect(JSON.stringify(run)).not.toContain(secret);
+    expect(JSON.stringify(run)).not.toContain(basic.slice(6));
+  });
+});
