@@ -7,12 +7,7 @@ import { ChromiumLauncher, type ScriptCheckFn } from '../../functions/adapters/c
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
 import { type Check, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';
-import {
-  type HostileSite,
-  startHostileSite,
-  WRITE_VECTORS,
-  type WriteVector,
-} from '../fixtures/hostile-site';
+import { type HostileSite, startHostileSite } from '../fixtures/hostile-site';
 import { type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
 
 let site: HostileSite;
