@@ -282,8 +282,24 @@ class ChromiumSession implements BrowserSession {
     }
     if (pageErrors.length > 0) return pageErrors[0]!;
     const landmark = landmarkLocator(page, check.landmark);
+    // A page that sends itself off the app's hosts (`location = …`) fails at once, not after the landmark's wait.
+    const alreadyOff = this.offAppHosts(check, page.url());
+    if (alreadyOff) return alreadyOff;
+    const wentOffHosts = new Promise<string>((resolve) => {
+      page.on('framenavigated', (frame) => {
+        const off = frame === page.mainFrame() ? this.offAppHosts(check, frame.url()) : null;
+        if (off) resolve(off);
+      });
+    });
     try {
-      await landmark.first().waitFor({ state: 'visible', timeout: left() });
+      const off = await Promise.race([
+        landmark
+          .first()
+          .waitFor({ state: 'visible', timeout: left() })
+          .then(() => null),
+        wentOffHosts,
+      ]);
+      if (off) return off;
     } catch {
       return (
         this.offAppHosts(check, page.url()) ?? `landmark ${describeLandmark(check.landmark)} not visible`

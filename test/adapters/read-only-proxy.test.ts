@@ -1,5 +1,7 @@
 // The read-only guard, tried as a hostile site would: real Chromium, real servers on 127.0.0.1.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +11,11 @@ import { type Check, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';
 import { type HostileSite, startHostileSite } from '../fixtures/hostile-site';
 import { type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
+import {
+  createTestCertificates,
+  type KeyAndCert,
+  type TestCertificates,
+} from '../fixtures/test-certificates';
 
 let site: HostileSite;
 let runtimeApi: ScriptedServer;
@@ -23,6 +30,11 @@ const scripts: Record<string, ScriptCheckFn> = {
     if ((await read.text()) !== 'ok')
       throw new Error('GET through the request context did not reach the app');
   },
+};
+scripts['https-api'] = async (page: Page) => {
+  await page.request.post('/api/over-tls', { data: 'x' });
+  const read = await page.context().request.get('/up');
+  if (!read.ok()) throw new Error(`GET /up over TLS through the request context answered ${read.status()}`);
 };
 const launcher = new ChromiumLauncher({ scripts });
 
@@ -238,5 +250,74 @@ describe('sign-in through the guard', () => {
     expect(thirdParty.requests[0]?.headers['x-api-key']).toBeUndefined();
     expect(JSON.stringify(run)).not.toContain(secret);
     expect(JSON.stringify(run)).not.toContain(basic.slice(6));
+  });
+});
+
+describe('production over HTTPS, checked by the guard as strictly as a browser', () => {
+  let certs: TestCertificates;
+  const servers: Server[] = [];
+
+  beforeAll(async () => {
+    certs = await createTestCertificates();
+  });
+  afterAll(async () => {
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  async function httpsSite(keyAndCert: KeyAndCert): Promise<string> {
+    const server = createHttpsServer(keyAndCert, (req, res) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(201).end('written');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Secure</title><h1>Secure</h1>');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async function sealHttps(baseUrl: string): Promise<SpecRun> {
+    const trusting = new ChromiumLauncher({ scripts, guard: { extraCa: certs.caPem } });
+    const spec = SpecSchema.parse({
+      checks: [
+        pageCheck('home', '/'),
+        { kind: 'status', name: 'up', path: '/up', status: 200 },
+        { kind: 'script', name: 'api', path: '/', script: 'https-api' },
+      ],
+      retries: 0,
+    });
+    return runSpec({ spec, baseUrl, launcher: trusting, deadlineMs: 30_000 });
+  }
+
+  it('seals a site with a valid certificate green, pages and request contexts alike', async () => {
+    const run = await sealHttps(await httpsSite(await certs.leaf('127.0.0.1')));
+    expect(run.checks.map((result) => result.error)).toEqual([null, null, null]);
+    expect(run.refused.requests.map((group) => group.method)).toEqual(['POST']);
+  });
+
+  it.each([
+    [
+      'expired',
+      () => certs.leaf('127.0.0.1', { expired: true }),
+      'certificate has expired (CERT_HAS_EXPIRED)',
+    ],
+    [
+      'self-signed',
+      () => certs.selfSigned('127.0.0.1'),
+      'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)',
+    ],
+    [
+      'for another host',
+      () => certs.leaf('other.example'),
+      'certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+    ],
+  ])('seals a certificate that is %s red, naming the TLS reason', async (_name, make, reason) => {
+    const run = await sealHttps(await httpsSite(await make()));
+    expect(verdictOf(run).status).toBe('red');
+    expect(run.checks.find((result) => result.name === 'up')?.error).toBe(`/up TLS error: ${reason}`);
+    expect(run.checks.find((result) => result.name === 'home')?.error).toBe(`/ TLS error: ${reason}`);
   });
 });
