@@ -38,7 +38,7 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
 ]);
-const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC11B85';
+const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export interface Refusal {
   readonly method: string;

@@ -36,6 +36,12 @@ scripts['https-api'] = async (page: Page) => {
   const read = await page.context().request.get('/up');
   if (!read.ok()) throw new Error(`GET /up over TLS through the request context answered ${read.status()}`);
 };
+scripts['socket-stays-open'] = async (page: Page) => {
+  await page.waitForFunction(() => document.title.endsWith('(live)'), undefined, { timeout: 3_000 });
+  await page.waitForTimeout(500);
+  const state = await page.evaluate('socket.readyState');
+  if (state !== 1) throw new Error(`the WebSocket stand-in did not stay open (readyState ${String(state)})`);
+};
 const launcher = new ChromiumLauncher({ scripts });
 
 beforeAll(async () => {
@@ -195,6 +201,15 @@ describe('the read-only guard against a hostile site', () => {
     expect(run.checks[0]?.error).toBe(
       `/location-away was redirected off the app's hosts to http://127.0.0.2:${site.port}/ (refused)`,
     );
+  });
+
+  it('answers a WebSocket with a silent stand-in that stays open, so the app does not show a lost connection', async () => {
+    const run = await seal([
+      { kind: 'script', name: 'live', path: '/vector/page-websocket', script: 'socket-stays-open' },
+    ]);
+    expect(run.checks[0]).toMatchObject({ outcome: 'passed', error: null });
+    expect(refusedPaths(run)).toEqual(['WEBSOCKET /comms']);
+    expectOnlyReads();
   });
 
   it('keeps WebRTC from sending UDP outside the proxy', async () => {
