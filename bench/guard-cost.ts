@@ -2,6 +2,7 @@
 // guard, alternating round by round. Part of `npm run bench`; alone: `npm run bench:guard` (GUARD_ROUNDS=n).
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sparticuz from '@sparticuz/chromium';
@@ -24,6 +25,8 @@ export interface GuardCost {
   readonly off: { readonly seal: Summary; readonly launch: Summary; readonly checks: Summary };
   /** Median of the per-round ratios shipped ÷ off (seal time: launch + checks + close). */
   readonly ratio: number;
+  /** 1-minute load average before and after the measurement. */
+  readonly load: readonly [number, number];
 }
 
 interface Sample {
@@ -58,6 +61,7 @@ export async function measureGuardCost(options: {
       throw new Error(`a ${variant} seal of the demo site was ${verdict.summary}`);
     return { seal, launch: run.launchMs ?? 0, checks: run.checksMs ?? 0 };
   };
+  const loadBefore = loadavg()[0] ?? 0;
   // Warm-up: Chromium on disk and in the page cache, modules loaded, for both variants.
   await once('shipped');
   await once('off');
@@ -93,7 +97,8 @@ _Written by bench/guard-cost.ts (\`npm run bench\`, or alone \`npm run bench:gua
 Warm seals of the demo site (default spec, 6 checks, concurrency 4) in one process, Chromium already
 decompressed, the guard as shipped (the read-only proxy, its per-seal CA and TLS termination) against
 the same launcher with no guard at all, alternating which goes first round by round, after one
-untimed warm-up of each. "Seal" is launch + checks + browser close, as \`runSpec\` sees it.
+untimed warm-up of each. "Seal" is launch + checks + browser close, as \`runSpec\` sees it. The
+1-minute load average was ${cost.load[0].toFixed(1)} before and ${cost.load[1].toFixed(1)} after (2 cores, shared).
 
 | Variant | Launch | Checks | Seal |
 |---|---|---|---|
