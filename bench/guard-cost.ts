@@ -85,6 +85,7 @@ export async function measureGuardCost(options: {
     shipped: summary(samples.shipped),
     off: summary(samples.off),
     ratio: median(ratios),
+    load: [loadBefore, loadavg()[0] ?? 0],
   };
 }
 
