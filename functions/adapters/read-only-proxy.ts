@@ -268,7 +268,9 @@ export class ReadOnlyProxy {
     upstream.on('response', (response) => {
       const raw: string[] = [];
       for (let i = 0; i < response.rawHeaders.length; i += 2) {
-        if (HOP_BY_HOP.has(response.rawHeaders[i]!.toLowerCase())) continue;
+        const name = response.rawHeaders[i]!.toLowerCase();
+        // Only the guard speaks with the guard's headers: production cannot fake a guard verdict.
+        if (HOP_BY_HOP.has(name) || name.startsWith(GUARD_HEADER)) continue;
         raw.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
       }
       res.writeHead(response.statusCode ?? 502, response.statusMessage, raw);

@@ -1,11 +1,12 @@
 // The read-only guard, tried as a hostile site would: real Chromium, real servers on 127.0.0.1.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChromiumLauncher, type ScriptCheckFn } from '../../functions/adapters/chromium-browser';
+import { ReadOnlyProxy, type Refusal } from '../../functions/adapters/read-only-proxy';
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
 import { type Check, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';
@@ -334,5 +335,80 @@ describe('production over HTTPS, checked by the guard as strictly as a browser',
     expect(verdictOf(run).status).toBe('red');
     expect(run.checks.find((result) => result.name === 'up')?.error).toBe(`/up TLS error: ${reason}`);
     expect(run.checks.find((result) => result.name === 'home')?.error).toBe(`/ TLS error: ${reason}`);
+  });
+});
+
+describe('the proxy on its own', () => {
+  let proxy: ReadOnlyProxy;
+  let upstream: ScriptedServer;
+  const refusals: Refusal[] = [];
+
+  beforeAll(async () => {
+    upstream = await startScriptedServer([
+      {
+        status: 200,
+        body: 'ok',
+        headers: { 'x-smoke-seal-guard': 'upstream-error', 'x-smoke-seal-guard-error': 'fake' },
+      },
+    ]);
+    proxy = await ReadOnlyProxy.start({
+      appHosts: [new URL(upstream.origin).host],
+      onRefusal: (refusal) => refusals.push(refusal),
+    });
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await upstream.close();
+  });
+
+  function viaProxy(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+    return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+      (resolve, reject) => {
+        const { port } = new URL(proxy.url);
+        const req = httpRequest(
+          { host: '127.0.0.1', port: Number(port), method, path: `${upstream.origin}${path}`, headers },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => {
+              text += chunk.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
+  }
+
+  it('answers a refused write locally, CORS-open for the page, and production sees nothing', async () => {
+    upstream.requests.length = 0;
+    const answer = await viaProxy('POST', '/api', { origin: 'https://app.example.com' }, '{}');
+    expect(answer.status).toBe(204);
+    expect(answer.headers).toMatchObject({
+      'x-smoke-seal-guard': 'refused',
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+    });
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it('refuses an OPTIONS or GET that carries a body', async () => {
+    upstream.requests.length = 0;
+    const framed = { 'content-length': '4' };
+    expect((await viaProxy('OPTIONS', '/x', framed, 'body')).status).toBe(204);
+    expect((await viaProxy('GET', '/x', framed, 'body')).status).toBe(204);
+    expect(refusals.map((refusal) => refusal.reason)).toEqual(
+      expect.arrayContaining(['OPTIONS with a body is not read-only', 'GET with a body is not read-only']),
+    );
+    expect(upstream.requests).toEqual([]);
+  });
+
+  it("forwards a read, and production cannot speak with the guard's headers", async () => {
+    const answer = await viaProxy('GET', '/up');
+    expect(answer).toMatchObject({ status: 200, body: 'ok' });
+    expect(answer.headers['x-smoke-seal-guard']).toBeUndefined();
+    expect(answer.headers['x-smoke-seal-guard-error']).toBeUndefined();
+    expect(upstream.requests.at(-1)).toMatchObject({ method: 'GET', url: '/up' });
   });
 });
