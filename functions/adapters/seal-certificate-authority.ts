@@ -1,11 +1,19 @@
 // A certificate authority that lives for one seal: the read-only proxy terminates the browser's TLS with
 // leaves it signs. Its keys never touch disk and die with the seal; only this seal's Chromium trusts it.
-// @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API first.
-import 'reflect-metadata';
 import { createHash, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
+
+let x509Loaded: Promise<typeof X509> | undefined;
+/**
+ * Loaded on the first seal, not when the CLI starts (`history` never needs it). @peculiar/x509 resolves
+ * its parsers through tsyringe, which needs the Reflect metadata API first.
+ */
+function loadX509(): Promise<typeof X509> {
+  x509Loaded ??= import('reflect-metadata').then(() => import('@peculiar/x509'));
+  return x509Loaded;
+}
 
 const crypto = webcrypto as unknown as Crypto;
 const EC: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
@@ -17,7 +25,8 @@ export class SealCertificateAuthority {
 
   private constructor(
     private readonly caKeys: CryptoKeyPair,
-    private readonly caCert: x509.X509Certificate,
+    private readonly x509: typeof X509,
+    private readonly caCert: X509.X509Certificate,
     private readonly leafKeyPem: string,
     private readonly leafPublicKey: CryptoKey,
     /** base64 SHA-256 of the leaves' SubjectPublicKeyInfo: what `--ignore-certificate-errors-spki-list` takes. */
@@ -25,6 +34,7 @@ export class SealCertificateAuthority {
   ) {}
 
   static async create(): Promise<SealCertificateAuthority> {
+    const x509 = await loadX509();
     const [caKeys, leafKeys] = await Promise.all([
       crypto.subtle.generateKey(EC, false, ['sign', 'verify']),
       crypto.subtle.generateKey(EC, true, ['sign', 'verify']),
@@ -49,7 +59,7 @@ export class SealCertificateAuthority {
     const spki = Buffer.from(await crypto.subtle.exportKey('spki', leafKeys.publicKey));
     const leafKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`;
     const spkiHash = createHash('sha256').update(spki).digest('base64');
-    return new SealCertificateAuthority(caKeys, caCert, leafKeyPem, leafKeys.publicKey, spkiHash);
+    return new SealCertificateAuthority(caKeys, x509, caCert, leafKeyPem, leafKeys.publicKey, spkiHash);
   }
 
   /** The CA certificate, PEM (tests and a Node client trust it with `ca`). */
@@ -69,6 +79,7 @@ export class SealCertificateAuthority {
   }
 
   private async issue(host: string): Promise<SecureContext> {
+    const x509 = this.x509;
     const now = Date.now();
     const name = isIP(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host };
     const leaf = await x509.X509CertificateGenerator.create(
