@@ -178,6 +178,9 @@ class ChromiumSession implements BrowserSession {
     const pageErrors: string[] = [];
     const consoleErrors: string[] = [];
     const page = await this.context.newPage();
+    // Popups a page opens go with it: they must not outlive the attempt or write into the next one.
+    const popups: Page[] = [];
+    page.on('popup', (popup) => popups.push(popup));
     page.on('pageerror', (error) => pageErrors.push(`uncaught ${error.name}: ${errorText(error)}`));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
@@ -220,6 +223,7 @@ class ChromiumSession implements BrowserSession {
       }
     }
     await page.close().catch(() => undefined);
+    await Promise.all(popups.map((popup) => popup.close().catch(() => undefined)));
 
     if (stoppedBy === 'deadline') {
       return outcomeOf('unfinished', 'cut off by the seal deadline');

@@ -74,6 +74,7 @@ export class ReadOnlyProxy {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
   private readonly tunnels = new WeakMap<Duplex, TunnelTarget>();
+  private readonly resolved = new Map<string, Promise<string>>();
   private readonly authHeaders: Readonly<Record<string, string>>;
 
   private constructor(
@@ -127,6 +128,7 @@ export class ReadOnlyProxy {
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
+    this.server.closeAllConnections();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -215,7 +217,7 @@ export class ReadOnlyProxy {
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     let address: string;
     try {
-      address = isIP(host) ? host : await (this.options.lookup ?? systemLookup)(host);
+      address = isIP(host) ? host : await this.resolve(host);
     } catch (error) {
       this.failUpstream(res, error);
       return;
@@ -282,6 +284,19 @@ export class ReadOnlyProxy {
       if (!res.writableFinished) upstream.destroy();
     });
     upstream.end();
+  }
+
+  /** One resolution per name per seal: faster, and a name cannot change its address mid-seal. */
+  private resolve(host: string): Promise<string> {
+    const key = host.toLowerCase();
+    let address = this.resolved.get(key);
+    if (!address) {
+      address = (this.options.lookup ?? systemLookup)(key);
+      this.resolved.set(key, address);
+      // A failed lookup is not cached: the next request may try again.
+      address.catch(() => this.resolved.delete(key));
+    }
+    return address;
   }
 
   private failUpstream(res: ServerResponse, error: unknown): void {
