@@ -22,7 +22,11 @@ export function renderSealTable(seal: Seal): string {
   ];
   if (seal.refused.count > 0) {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
-    for (const request of seal.refused.requests) lines.push(`  ${request.method} ${request.url}`);
+    for (const request of seal.refused.requests) {
+      lines.push(`  ${request.method} ${request.url} ×${request.count} (${request.reason})`);
+    }
+    const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
+    if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);
   }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
   if (seal.rollbackCommand) {

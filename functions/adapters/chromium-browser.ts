@@ -3,13 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import {
-  type BrowserContext,
-  type Page,
-  chromium as playwright,
-  type Response,
-  type Route,
-} from 'playwright-core';
+import { type BrowserContext, type Page, chromium as playwright, type Response } from 'playwright-core';
+import { matchesAppHost } from '../core/destination-policy';
 import { errorText } from '../core/error-text';
 import type {
   AttemptOutcome,
@@ -18,9 +13,16 @@ import type {
   BrowserTarget,
   RefusedRequests,
   RunCheckOptions,
+  StorageState,
 } from '../core/ports';
-import type { RefusedRequest } from '../core/seal';
+import { RefusalTally } from '../core/refusal-tally';
 import type { Check, Landmark } from '../core/spec';
+import {
+  GUARD_ERROR_HEADER,
+  GUARD_HEADER,
+  ReadOnlyProxy,
+  type ReadOnlyProxyOptions,
+} from './read-only-proxy';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -35,9 +37,20 @@ export const INSECURE_CHROMIUM_FLAGS: readonly string[] = [
   '--disable-site-isolation-trials',
 ];
 
-const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** How many refused URLs a seal lists; the count stays exact. */
-const MAX_REFUSED_LISTED = 50;
+/**
+ * What keeps every byte of the browser inside the read-only proxy: no QUIC (it would not use the proxy),
+ * WebRTC limited to proxied traffic (no UDP leaves), the proxy's leaf key trusted for this browser only.
+ */
+export function guardArgs(leafSpkiSha256: string): string[] {
+  return [
+    '--disable-quic',
+    '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+    '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+    `--ignore-certificate-errors-spki-list=${leafSpkiSha256}`,
+  ];
+}
+/** How many URLs the guard refused as destinations are remembered to name a navigation that ended there. */
+const MAX_REFUSED_DESTINATIONS = 1_000;
 /** How long past its budget an attempt may take before its page is closed under it. */
 const BACKSTOP_GRACE_MS = 2_000;
 
@@ -49,6 +62,15 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** AWS_LAMBDA_RUNTIME_API ("host:port"), never reachable from the browser. Defaults to the environment's. */
+  readonly runtimeApi?: string;
+  /** Seams of the read-only proxy: a name resolver and an address classification (tests), an extra upstream CA. */
+  readonly guard?: Pick<ReadOnlyProxyOptions, 'lookup' | 'classifyAddress' | 'extraCa'>;
+  /**
+   * The bench's guard-cost measurement only (bench/guard-cost.ts): `'off'` launches without the proxy.
+   * Nothing in configuration, the CLI or the handlers reaches it. @default 'proxy'
+   */
+  readonly guardMode?: 'proxy' | 'off';
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -60,69 +82,94 @@ export class ChromiumLauncher implements BrowserLauncher {
   constructor(private readonly options: ChromiumLauncherOptions = {}) {}
 
   async launch(target: BrowserTarget): Promise<BrowserSession> {
-    void target; // the rebuilt guard (issue 10) confines the browser to it
     const executablePath = this.options.executablePath ?? (await sparticuz.executablePath());
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
     const userDataDir = await mkdtemp(join(tmpdir(), 'smoke-seal-profile-'));
+    const tally = new RefusalTally();
+    const refusedDestinations = new Set<string>();
+    let proxy: ReadOnlyProxy | null = null;
     try {
+      if (this.options.guardMode !== 'off') {
+        proxy = await ReadOnlyProxy.start({
+          appHosts: target.appHosts,
+          runtimeApi: this.options.runtimeApi ?? process.env.AWS_LAMBDA_RUNTIME_API,
+          auth: target.auth,
+          ...this.options.guard,
+          onRefusal: (refusal) => {
+            tally.add(refusal);
+            if (refusal.destination && refusedDestinations.size < MAX_REFUSED_DESTINATIONS) {
+              refusedDestinations.add(refusal.url);
+            }
+          },
+        });
+      }
       // With the library's --single-process flag one context is what Chromium offers; checks run as
       // pages of it (docs/architecture.md has the measurements behind this choice).
       const context = await playwright.launchPersistentContext(userDataDir, {
         executablePath,
-        args: chromiumArgs(this.options.extraArgs),
+        args: chromiumArgs([
+          ...(proxy ? guardArgs(proxy.leafSpkiSha256) : []),
+          ...(this.options.extraArgs ?? []),
+        ]),
         headless: true,
+        // Every request of every page, worker and APIRequestContext goes to the read-only proxy; Playwright
+        // proxies loopback too (it adds `<-loopback>` when no bypass names a loopback host).
+        ...(proxy ? { proxy: { server: proxy.url } } : {}),
+        baseURL: target.baseUrl,
         serviceWorkers: 'block',
         viewport: this.options.viewport ?? { width: 1280, height: 800 },
         acceptDownloads: false,
-        ignoreHTTPSErrors: false,
+        // Chromium and Playwright's fetch talk only to the proxy, which presents this seal's own leaves and
+        // checks production's certificate itself as strictly as the browser (docs/spec.md).
+        ignoreHTTPSErrors: proxy !== null,
       });
-      const session = new ChromiumSession(context, userDataDir, this.options.scripts ?? {});
-      await session.installGuard();
-      return session;
+      if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
+      return new ChromiumSession(context, userDataDir, this.options.scripts ?? {}, {
+        proxy,
+        tally,
+        refusedDestinations,
+        appHosts: target.appHosts,
+      });
     } catch (error) {
+      await proxy?.close().catch(() => undefined);
       await rm(userDataDir, { recursive: true, force: true });
       throw error;
     }
   }
 }
 
-class ChromiumSession implements BrowserSession {
-  private readonly refused: RefusedRequest[] = [];
-  private refusedCount = 0;
+/** Cookies as they are; each origin's localStorage set by an init script before the page's own scripts. */
+async function applyStorageState(context: BrowserContext, state: StorageState): Promise<void> {
+  if (state.cookies.length > 0) await context.addCookies(state.cookies.map((cookie) => ({ ...cookie })));
+  for (const { origin, localStorage } of state.origins) {
+    if (localStorage.length === 0) continue;
+    await context.addInitScript(
+      ({ origin: wanted, entries }) => {
+        if (location.origin !== wanted) return;
+        for (const { name, value } of entries) window.localStorage.setItem(name, value);
+      },
+      { origin, entries: localStorage.map((entry) => ({ ...entry })) },
+    );
+  }
+}
 
+interface SessionGuard {
+  readonly proxy: ReadOnlyProxy | null;
+  readonly tally: RefusalTally;
+  readonly refusedDestinations: ReadonlySet<string>;
+  readonly appHosts: readonly string[];
+}
+
+class ChromiumSession implements BrowserSession {
   constructor(
     private readonly context: BrowserContext,
     private readonly userDataDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
+    private readonly guard: SessionGuard,
   ) {}
 
-  /** The read-only guard: at the context level, so every page and frame of the seal is covered. */
-  async installGuard(): Promise<void> {
-    await this.context.route('**/*', (route: Route) => {
-      const request = route.request();
-      const method = request.method();
-      if (ALLOWED_METHODS.has(method)) return route.fallback();
-      this.refuse({ method, url: request.url(), reason: 'mutating request blocked by the read-only guard' });
-      return route.abort('blockedbyclient');
-    });
-    await this.context.routeWebSocket(/.*/, (socket) => {
-      this.refuse({
-        method: 'WEBSOCKET',
-        url: socket.url(),
-        reason: 'WebSocket blocked by the read-only guard',
-      });
-      // Never connected to the server: close the page's end.
-      socket.close({ code: 1008, reason: 'blocked by smoke-seal read-only guard' });
-    });
-  }
-
-  private refuse(request: RefusedRequest): void {
-    this.refusedCount++;
-    if (this.refused.length < MAX_REFUSED_LISTED) this.refused.push(request);
-  }
-
   refusedRequests(): RefusedRequests {
-    return { count: this.refusedCount, requests: [...this.refused] };
+    return this.guard.tally.snapshot();
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
@@ -131,6 +178,9 @@ class ChromiumSession implements BrowserSession {
     const pageErrors: string[] = [];
     const consoleErrors: string[] = [];
     const page = await this.context.newPage();
+    // Popups a page opens go with it: they must not outlive the attempt or write into the next one.
+    const popups: Page[] = [];
+    page.on('popup', (popup) => popups.push(popup));
     page.on('pageerror', (error) => pageErrors.push(`uncaught ${error.name}: ${errorText(error)}`));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
@@ -173,6 +223,7 @@ class ChromiumSession implements BrowserSession {
       }
     }
     await page.close().catch(() => undefined);
+    await Promise.all(popups.map((popup) => popup.close().catch(() => undefined)));
 
     if (stoppedBy === 'deadline') {
       return outcomeOf('unfinished', 'cut off by the seal deadline');
@@ -206,6 +257,12 @@ class ChromiumSession implements BrowserSession {
     pageErrors: readonly string[],
     left: () => number,
   ): Promise<string | null> {
+    const guardError = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
+    if (guardError && (await response?.headerValue(GUARD_HEADER).catch(() => null)) === 'upstream-error') {
+      return `${check.path} ${guardError}`;
+    }
+    const offHost = this.offAppHosts(check, response?.url() ?? null);
+    if (offHost && check.kind !== 'script') return offHost;
     const status = response?.status() ?? null;
     if (check.kind === 'status') {
       if (status === check.status) return null;
@@ -229,12 +286,33 @@ class ChromiumSession implements BrowserSession {
     }
     if (pageErrors.length > 0) return pageErrors[0]!;
     const landmark = landmarkLocator(page, check.landmark);
+    // A page that sends itself off the app's hosts (`location = …`) fails at once, not after the landmark's wait.
+    const alreadyOff = this.offAppHosts(check, page.url());
+    if (alreadyOff) return alreadyOff;
+    const wentOffHosts = new Promise<string>((resolve) => {
+      page.on('framenavigated', (frame) => {
+        const off = frame === page.mainFrame() ? this.offAppHosts(check, frame.url()) : null;
+        if (off) resolve(off);
+      });
+    });
     try {
-      await landmark.first().waitFor({ state: 'visible', timeout: left() });
+      const off = await Promise.race([
+        landmark
+          .first()
+          .waitFor({ state: 'visible', timeout: left() })
+          .then(() => null),
+        wentOffHosts,
+      ]);
+      if (off) return off;
     } catch {
-      return `landmark ${describeLandmark(check.landmark)} not visible`;
+      return (
+        this.offAppHosts(check, page.url()) ?? `landmark ${describeLandmark(check.landmark)} not visible`
+      );
     }
     if (check.requireTitle && (await page.title()).trim() === '') return 'the page has an empty title';
+    // The page may have sent itself elsewhere after it loaded (`location = …`).
+    const wentOff = this.offAppHosts(check, page.url());
+    if (wentOff) return wentOff;
     // An exception thrown while we looked for the landmark counts too.
     return pageErrors[0] ?? null;
   }
@@ -243,8 +321,26 @@ class ChromiumSession implements BrowserSession {
     try {
       await this.context.close();
     } finally {
+      await this.guard.proxy?.close().catch(() => undefined);
       await rm(this.userDataDir, { recursive: true, force: true });
     }
+  }
+
+  /** When a page's navigation ended off the app's hosts: the check fails naming where it went. */
+  private offAppHosts(check: Check, finalUrl: string | null): string | null {
+    if (!finalUrl || finalUrl === 'about:blank' || this.guard.proxy === null) return null;
+    let url: URL;
+    try {
+      url = new URL(finalUrl);
+    } catch {
+      return null;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    if (matchesAppHost(url.hostname.replace(/^\[|\]$/g, ''), port, this.guard.appHosts)) return null;
+    const shown = finalUrl.length > 200 ? `${finalUrl.slice(0, 199)}…` : finalUrl;
+    const refused = this.guard.refusedDestinations.has(finalUrl) ? ' (refused)' : '';
+    return `${check.path} was redirected off the app's hosts to ${shown}${refused}`;
   }
 }
 

@@ -50,6 +50,7 @@ export function truncateSeal(seal: Seal, budget: 'normal' | 'tight' = 'normal'):
         method: text(request.method, 20),
         url: text(request.url, limits.url),
         reason: text(request.reason, limits.listedError),
+        count: request.count,
       })),
     },
     timings: { ...seal.timings },

@@ -17,7 +17,10 @@ export function renderReportHtml(seal: Seal): string {
   const refused =
     seal.refused.count > 0
       ? `<h2>Refused by the read-only guard: ${seal.refused.count}</h2><ul>${seal.refused.requests
-          .map((request) => `<li><code>${esc(request.method)} ${esc(request.url)}</code></li>`)
+          .map(
+            (request) =>
+              `<li><code>${esc(request.method)} ${esc(request.url)}</code> ×${request.count} <small>${esc(request.reason)}</small></li>`,
+          )
           .join('')}</ul>`
       : '<p>The read-only guard refused no request.</p>';
   return `<!doctype html>

@@ -41,7 +41,13 @@ export const CheckResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
-export const RefusedRequestSchema = z.object({ method: z.string(), url: z.string(), reason: z.string() });
+/** One group of refusals: same method, URL and reason; `count` is how many (seals before it was added read as 1). */
+export const RefusedRequestSchema = z.object({
+  method: z.string(),
+  url: z.string(),
+  reason: z.string(),
+  count: z.number().int().positive().default(1),
+});
 export type RefusedRequest = z.infer<typeof RefusedRequestSchema>;
 
 /** How this seal relates to the app's previous one; the alert policy speaks from this. */

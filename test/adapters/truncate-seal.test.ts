@@ -35,6 +35,7 @@ describe('truncateSeal', () => {
       method: 'POST',
       url: `https://x/${index}`,
       reason: 'read-only',
+      count: 1,
     }));
 
     const refused = truncateSeal(makeSeal({ refused: { count: 80, requests } })).refused;

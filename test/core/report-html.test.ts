@@ -9,8 +9,8 @@ describe('renderReportHtml', () => {
     summary: `red: 1 of 1 check failed: tasks: uncaught Error: ${hostile}`,
     rollbackCommand: 'git revert -m 1 9b1d4e7 && git push origin main',
     refused: {
-      count: 1,
-      requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked' }],
+      count: 3,
+      requests: [{ method: 'POST', url: 'https://shop.example.com/api/visits', reason: 'blocked', count: 3 }],
     },
     checks: [
       makeCheck({
@@ -47,8 +47,8 @@ describe('renderReportHtml', () => {
   });
 
   it('lists what the read-only guard refused and the console errors, each once', () => {
-    expect(html).toContain('Refused by the read-only guard: 1');
-    expect(html).toContain('POST https://shop.example.com/api/visits');
+    expect(html).toContain('Refused by the read-only guard: 3');
+    expect(html).toContain('<code>POST https://shop.example.com/api/visits</code> ×3 <small>blocked</small>');
     expect(html.match(/console: Failed to load resource: 500/g)).toHaveLength(1);
     expect(html.match(/uncaught Error: &#60;img/g)?.length).toBe(2); // summary and the check's error, not repeated
   });
