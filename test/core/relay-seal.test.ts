@@ -29,7 +29,7 @@ async function setup(options: { discord?: Script; releaseApi?: Script; seal?: Se
   const releaseServer = await startScriptedServer(options.releaseApi ?? [OK_RELEASE]);
   servers.push(discordServer, releaseServer);
   const waits: number[] = [];
-  const timeoutMs = options.timeoutMs ?? 2_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const clock = { now: new Date('2026-06-26T14:05:00.000Z') };
   /** Moves time on, as between a message and its redelivery. */
   const advance = (ms: number) => {
