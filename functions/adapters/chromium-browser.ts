@@ -88,6 +88,7 @@ export class ChromiumLauncher implements BrowserLauncher {
     const tally = new RefusalTally();
     const refusedDestinations = new Set<string>();
     let proxy: ReadOnlyProxy | null = null;
+    let context: BrowserContext | null = null;
     try {
       if (this.options.guardMode !== 'off') {
         proxy = await ReadOnlyProxy.start({
@@ -105,7 +106,7 @@ export class ChromiumLauncher implements BrowserLauncher {
       }
       // With the library's --single-process flag one context is what Chromium offers; checks run as
       // pages of it (docs/architecture.md has the measurements behind this choice).
-      const context = await playwright.launchPersistentContext(userDataDir, {
+      context = await playwright.launchPersistentContext(userDataDir, {
         executablePath,
         args: chromiumArgs([
           ...(proxy ? guardArgs(proxy.leafSpkiSha256) : []),
@@ -131,6 +132,7 @@ export class ChromiumLauncher implements BrowserLauncher {
         appHosts: target.appHosts,
       });
     } catch (error) {
+      await context?.close().catch(() => undefined);
       await proxy?.close().catch(() => undefined);
       await rm(userDataDir, { recursive: true, force: true });
       throw error;

@@ -122,8 +122,9 @@ export class ReadOnlyProxy {
     return this.ca.leafSpkiSha256;
   }
 
-  get caPem(): string {
-    return this.ca.caPem;
+  /** The per-seal CA, PEM: a Node client that must trust the proxy's leaves uses it as `ca`. */
+  caPem(): Promise<string> {
+    return this.ca.caPem();
   }
 
   async close(): Promise<void> {

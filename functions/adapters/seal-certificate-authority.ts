@@ -20,51 +20,62 @@ const EC: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', h
 /** A leaf needs to outlive one seal only; a day absorbs clock skew either way. */
 const LEAF_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+interface Issuer {
+  readonly x509: typeof X509;
+  readonly cert: X509.X509Certificate;
+  readonly pem: string;
+}
+
 export class SealCertificateAuthority {
   private readonly contexts = new Map<string, Promise<SecureContext>>();
 
   private constructor(
     private readonly caKeys: CryptoKeyPair,
-    private readonly x509: typeof X509,
-    private readonly caCert: X509.X509Certificate,
+    /** The CA certificate is made while Chromium starts: only the leaf key's hash is needed to launch it. */
+    private readonly issuer: Promise<Issuer>,
     private readonly leafKeyPem: string,
     private readonly leafPublicKey: CryptoKey,
     /** base64 SHA-256 of the leaves' SubjectPublicKeyInfo: what `--ignore-certificate-errors-spki-list` takes. */
     readonly leafSpkiSha256: string,
-  ) {}
+  ) {
+    // A failure surfaces on the first TLS connection that needs a leaf, not as an unhandled rejection.
+    issuer.catch(() => undefined);
+  }
 
   static async create(): Promise<SealCertificateAuthority> {
-    const x509 = await loadX509();
     const [caKeys, leafKeys] = await Promise.all([
       crypto.subtle.generateKey(EC, false, ['sign', 'verify']),
       crypto.subtle.generateKey(EC, true, ['sign', 'verify']),
     ]);
-    const now = Date.now();
-    const caCert = await x509.X509CertificateGenerator.createSelfSigned(
-      {
-        serialNumber: randomSerial(),
-        name: 'CN=Smoke Seal per-seal guard CA',
-        notBefore: new Date(now - LEAF_LIFETIME_MS),
-        notAfter: new Date(now + LEAF_LIFETIME_MS),
-        keys: caKeys,
-        signingAlgorithm: EC,
-        extensions: [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        ],
-      },
-      crypto,
-    );
+    const issuer = loadX509().then(async (x509) => {
+      const now = Date.now();
+      const cert = await x509.X509CertificateGenerator.createSelfSigned(
+        {
+          serialNumber: randomSerial(),
+          name: 'CN=Smoke Seal per-seal guard CA',
+          notBefore: new Date(now - LEAF_LIFETIME_MS),
+          notAfter: new Date(now + LEAF_LIFETIME_MS),
+          keys: caKeys,
+          signingAlgorithm: EC,
+          extensions: [
+            new x509.BasicConstraintsExtension(true, 0, true),
+            new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+          ],
+        },
+        crypto,
+      );
+      return { x509, cert, pem: cert.toString('pem') };
+    });
     const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', leafKeys.privateKey));
     const spki = Buffer.from(await crypto.subtle.exportKey('spki', leafKeys.publicKey));
     const leafKeyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`;
     const spkiHash = createHash('sha256').update(spki).digest('base64');
-    return new SealCertificateAuthority(caKeys, x509, caCert, leafKeyPem, leafKeys.publicKey, spkiHash);
+    return new SealCertificateAuthority(caKeys, issuer, leafKeyPem, leafKeys.publicKey, spkiHash);
   }
 
-  /** The CA certificate, PEM (tests and a Node client trust it with `ca`). */
-  get caPem(): string {
-    return this.caCert.toString('pem');
+  /** The CA certificate, PEM (a Node client trusts it with `ca`). */
+  async caPem(): Promise<string> {
+    return (await this.issuer).pem;
   }
 
   /** A TLS context for `host` (a name or an IP literal), made once per seal and cached. */
@@ -79,14 +90,14 @@ export class SealCertificateAuthority {
   }
 
   private async issue(host: string): Promise<SecureContext> {
-    const x509 = this.x509;
+    const { x509, cert: caCert, pem: caPem } = await this.issuer;
     const now = Date.now();
     const name = isIP(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host };
     const leaf = await x509.X509CertificateGenerator.create(
       {
         serialNumber: randomSerial(),
         subject: `CN=${isIP(host) ? 'smoke-seal-guard' : host.replace(/[,=+<>#;"\\]/g, '')}`,
-        issuer: this.caCert.subject,
+        issuer: caCert.subject,
         notBefore: new Date(now - LEAF_LIFETIME_MS),
         notAfter: new Date(now + LEAF_LIFETIME_MS),
         publicKey: this.leafPublicKey,
@@ -101,7 +112,7 @@ export class SealCertificateAuthority {
       },
       crypto,
     );
-    return createSecureContext({ key: this.leafKeyPem, cert: `${leaf.toString('pem')}\n${this.caPem}` });
+    return createSecureContext({ key: this.leafKeyPem, cert: `${leaf.toString('pem')}\n${caPem}` });
   }
 }
 

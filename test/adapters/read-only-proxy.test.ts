@@ -54,6 +54,15 @@ scripts['all-vectors-fired'] = async (page: Page) => {
   const seen = await fired();
   throw new Error(`vectors that never fired: ${expected.filter((name) => !seen.includes(name)).join(', ')}`);
 };
+scripts['signed-in-state'] = async (page: Page) => {
+  const seen = await page.evaluate(() => ({
+    cookie: document.cookie,
+    stored: localStorage.getItem('session'),
+  }));
+  if (seen.cookie !== 'sid=cookie-secret' || seen.stored !== 'stored-secret') {
+    throw new Error(`the storage state was not applied: ${JSON.stringify(seen)}`);
+  }
+};
 const launcher = new ChromiumLauncher({ scripts });
 
 beforeAll(async () => {
@@ -260,6 +269,41 @@ describe('sign-in through the guard', () => {
   afterAll(async () => {
     await guarded.close();
     await thirdParty.close();
+  });
+
+  it("applies the storage state's cookies and the app origin's localStorage at launch", async () => {
+    const { hostname } = new URL(site.url);
+    const spec = SpecSchema.parse({
+      checks: [{ kind: 'script', name: 'state', path: '/healthy', script: 'signed-in-state' }],
+      retries: 0,
+    });
+    const run = await runSpec({
+      spec,
+      baseUrl: site.url,
+      launcher,
+      deadlineMs: 30_000,
+      auth: {
+        storageState: {
+          cookies: [
+            {
+              name: 'sid',
+              value: 'cookie-secret',
+              domain: hostname,
+              path: '/',
+              expires: -1,
+              httpOnly: false,
+              secure: false,
+              sameSite: 'Lax',
+            },
+          ],
+          origins: [
+            { origin: site.url, localStorage: [{ name: 'session', value: 'stored-secret' }] },
+            { origin: 'http://127.0.0.1:1', localStorage: [{ name: 'session', value: 'other-origin' }] },
+          ],
+        },
+      },
+    });
+    expect(run.checks[0]).toMatchObject({ outcome: 'passed', error: null });
   });
 
   it('sends basic credentials and headers to the app only, and records neither', async () => {
