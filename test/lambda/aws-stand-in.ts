@@ -316,7 +316,13 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       .split('/')
       .map(decodeURIComponent)
       .join('/');
-    if (req.method !== 'PUT' || url.search.length > 1) {
+    // The SDK names the operation in the query (x-id=PutObject); any other sub-resource is another API.
+    const query = [...url.searchParams.keys()].filter((name) => name !== 'x-id');
+    if (
+      req.method !== 'PUT' ||
+      query.length > 0 ||
+      (url.searchParams.get('x-id') ?? 'PutObject') !== 'PutObject'
+    ) {
       throw new Refusal(
         405,
         'MethodNotAllowed',

@@ -197,7 +197,14 @@ describe('the synthesized seal function, run like Lambda', () => {
       );
     expect(result.payload).toMatchObject({ outcome: 'sealed', status: 'green', published: true });
     expect(await sealItemCount()).toBeGreaterThan(0);
-    expect(aws.objects.length).toBeGreaterThan(0);
+    expect(
+      aws.objects.length,
+      `${aws.refused.join('\n')}\n${seal.logs
+        .filter((line) => /evidence|s3|S3/.test(line))
+        .slice(-10)
+        .join('\n')
+        .slice(0, 4000)}`,
+    ).toBeGreaterThan(0);
     expect(aws.objects.map((object) => object.key)).toContainEqual(
       expect.stringMatching(/^seals\/studio\/release\/.+\/index\.html$/),
     );
