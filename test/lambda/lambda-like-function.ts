@@ -108,6 +108,10 @@ export async function startLambdaLikeFunction(
     const url = req.url ?? '';
     if (req.method === 'GET' && url === '/2018-06-01/runtime/invocation/next') {
       waitingNext = res;
+      // A runtime killed while waiting for work must not be handed the next invocation.
+      res.on('close', () => {
+        if (waitingNext === res) waitingNext = undefined;
+      });
       dispatch();
       return;
     }
@@ -236,7 +240,12 @@ export async function startLambdaLikeFunction(
     collect(started.stderr);
     exited = new Promise((resolve) => {
       started.on('exit', (code, signal) => {
-        if (child === started) child = undefined;
+        // A process killed on timeout was already replaced: its exit concerns no invocation.
+        if (child !== started) {
+          resolve();
+          return;
+        }
+        child = undefined;
         // The invocation under way, or the one waiting for a runtime that never asked for it (init failed).
         if (!current) current = queue.shift();
         if (current) {
@@ -283,7 +292,10 @@ export async function startLambdaLikeFunction(
             errorMessage: `Task timed out after ${timeoutSeconds}.00 seconds`,
             phase: 'invoke',
           });
-          child?.kill('SIGKILL');
+          // Lambda stops the sandbox; the next invocation starts a fresh runtime (a cold start).
+          const killed = child;
+          child = undefined;
+          killed?.kill('SIGKILL');
         }, deadlineMs - startedAt);
         const id = randomUUID();
         queue.push({
@@ -301,7 +313,9 @@ export async function startLambdaLikeFunction(
       });
     },
     async close(): Promise<void> {
-      child?.kill('SIGKILL');
+      const last = child;
+      child = undefined;
+      last?.kill('SIGKILL');
       await exited;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -331,8 +331,31 @@ describe('the synthesized relay function, run like Lambda', () => {
   });
 });
 
-describe('a broken seal asset', () => {
-  it('fails the run: a module missing from the bundle is an init error, not a seal', async () => {
+describe('what the run catches', () => {
+  it("kills a function that outlives the template's timeout, and starts a fresh one for the next event", async () => {
+    const fn = functionAt(synthesis, '/Seal/Function/');
+    // The home page never answers: the seal needs its 5 s minimum deadline, more than this timeout allows.
+    const short = await startLambdaLikeFunction({
+      fn: { ...fn, properties: { ...fn.properties, Timeout: 5 } },
+      template: synthesis.template,
+      standIns,
+      extraEnv,
+    });
+    demo.setFaults(['home-hangs']);
+    try {
+      const event = await example('manual.json');
+      expect(await short.invoke(event)).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
+      demo.setFaults([]);
+      // The killed process is gone; an event that needs no browser shows a fresh one answers.
+      const again = await short.invoke({ trigger: 'nightly', app: 'no-such-app' });
+      expect(again).toMatchObject({ ok: true, payload: { outcome: 'refused' } });
+    } finally {
+      demo.setFaults([]);
+      await short.close();
+    }
+  });
+
+  it('fails the run when the seal asset is broken: a module missing from the bundle is an init error, not a seal', async () => {
     const broken = await startLambdaLikeFunction({
       fn: functionAt(synthesis, '/Seal/Function/'),
       template: synthesis.template,
