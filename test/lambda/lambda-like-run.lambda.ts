@@ -1,5 +1,6 @@
 // The Lambda-like run (`npm run test:lambda`): what `cdk synth` writes, run as Lambda runs it, against local stand-ins.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -193,7 +194,7 @@ describe('the synthesized seal function, run like Lambda', () => {
     const result = await seal.invoke(event);
     if (!result.ok)
       throw new Error(
-        `${result.phase} ${result.errorType}: ${result.errorMessage}\n${seal.logs.slice(-40).join('\n')}`,
+        `${result.phase} ${result.errorType}: ${result.errorMessage}\n${seal.logs.slice(-40).join('\n').slice(-4000)}`,
       );
     expect(result.payload).toMatchObject({ outcome: 'sealed', status: 'green', published: true });
     expect(await sealItemCount()).toBeGreaterThan(0);
@@ -314,7 +315,7 @@ describe('the synthesized relay function, run like Lambda', () => {
     const result = await relay.invoke(event);
     if (!result.ok)
       throw new Error(
-        `${result.phase} ${result.errorType}: ${result.errorMessage}\n${relay.logs.slice(-40).join('\n')}`,
+        `${result.phase} ${result.errorType}: ${result.errorMessage}\n${relay.logs.slice(-40).join('\n').slice(-4000)}`,
       );
     expect(result.payload).toEqual({ batchItemFailures: [] });
     expect(aws.secretReads.sort()).toEqual([DISCORD_SECRET, RELEASE_API_SECRET]);
@@ -333,25 +334,67 @@ describe('the synthesized relay function, run like Lambda', () => {
 
 describe('what the run catches', () => {
   it("kills a function that outlives the template's timeout, and starts a fresh one for the next event", async () => {
-    const fn = functionAt(synthesis, '/Seal/Function/');
-    // The home page never answers: the seal needs its 5 s minimum deadline, more than this timeout allows.
+    // DynamoDB that accepts connections and never answers: the relay's first read waits forever
+    // (the SDK sets no request timeout), whatever the machine's load.
+    const sockets = new Set<Socket>();
+    const blackHole = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const fn = functionAt(synthesis, '/Relay/Function/');
     const short = await startLambdaLikeFunction({
-      fn: { ...fn, properties: { ...fn.properties, Timeout: 5 } },
+      fn: { ...fn, properties: { ...fn.properties, Timeout: 20 } },
       template: synthesis.template,
       standIns,
-      extraEnv,
+      extraEnv: {
+        ...extraEnv,
+        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
+      },
     });
-    demo.setFaults(['home-hangs']);
+    const sqsEvent = (messageId: string, body: string) => ({
+      Records: [
+        {
+          messageId,
+          receiptHandle: 'local-receipt-handle',
+          body,
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: '0',
+            SenderId: 'local',
+            ApproximateFirstReceiveTimestamp: '0',
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: standIns.getAtt(
+            logicalIdOf('AWS::SQS::Queue', '/Relay/Queue/'),
+            'AWS::SQS::Queue',
+            'Arn',
+          ),
+          awsRegion: LOCAL_REGION,
+        },
+      ],
+    });
     try {
-      const event = await example('manual.json');
-      expect(await short.invoke(event)).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
-      demo.setFaults([]);
-      // The killed process is gone; an event that needs no browser shows a fresh one answers.
-      const again = await short.invoke({ trigger: 'nightly', app: 'no-such-app' });
-      expect(again).toMatchObject({ ok: true, payload: { outcome: 'refused' } });
+      const message = aws.published[0]!;
+      const body = (JSON.parse(message.message) as { sqs: string }).sqs;
+      expect(await short.invoke(sqsEvent('m-1', body))).toMatchObject({
+        ok: false,
+        errorType: 'Sandbox.Timedout',
+        errorMessage: 'Task timed out after 20.00 seconds',
+      });
+      // The killed runtime is gone; a message that fails before any read shows a fresh one answers
+      // (with every record failed, Powertools' batch processor throws: the whole batch comes back).
+      expect(await short.invoke(sqsEvent('m-2', 'not a seal-recorded message'))).toMatchObject({
+        ok: false,
+        phase: 'invoke',
+        errorType: 'FullBatchFailureError',
+      });
     } finally {
-      demo.setFaults([]);
       await short.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()));
     }
   });
 
