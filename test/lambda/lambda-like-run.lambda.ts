@@ -94,7 +94,8 @@ beforeAll(async () => {
     events: { busName: 'deploy', source: 'deploy.release-tooling', detailType: 'Release Shipped' },
     operators: { emails: ['ops@example.com'] },
     secrets: { discordWebhookUrl: DISCORD_SECRET, releaseApiToken: RELEASE_API_SECRET },
-    sealFunction: { memoryMb: 2048, timeoutSeconds: 90 },
+    // Room for a slow, shared CI machine: the cold seal took 51 s here under heavy load.
+    sealFunction: { memoryMb: 2048, timeoutSeconds: 180 },
   };
   synthesis = await synthesize(config, join(work, 'cdk.out'));
 
@@ -180,7 +181,7 @@ describe('the synthesized seal function, run like Lambda', () => {
   it('runs in the environment Lambda gives it: template variables, read-only code, its own TMPDIR, no HOME', () => {
     expect(seal.env.HOME).toBeUndefined();
     expect(seal.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE).toBe('2048');
-    expect(seal.timeoutSeconds).toBe(90);
+    expect(seal.timeoutSeconds).toBe(180);
     expect(seal.env.POWERTOOLS_SERVICE_NAME).toBe('smoke-seal');
     expect(seal.env.SEAL_TOPIC_ARN).toBe(aws.topicArns[0]);
     expect(seal.env.DEAD_LETTER_QUEUE_URL).toMatch(
