@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/lambda/**/*.lambda.ts'],
     testTimeout: 300_000,
-    hookTimeout: 600_000,
+    hookTimeout: 1_200_000,
     maxWorkers: 1,
     reporters: ['default'],
   },

@@ -164,7 +164,7 @@ beforeAll(async () => {
     standIns,
     extraEnv,
   });
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await seal?.close();

@@ -45,7 +45,8 @@ export async function synthesize(config: unknown, outDir: string, stackId = 'Smo
       {
         cwd: PROJECT_ROOT,
         maxBuffer: 16 * 1024 * 1024,
-        timeout: 300_000,
+        // Bundling runs `npm ci` for the seal function; on a loaded machine that alone took minutes.
+        timeout: 900_000,
         env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
       },
     );
