@@ -47,6 +47,38 @@ const secretName = z
   .string()
   .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name (letters, digits, /_+=.@-)');
 
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    'expected a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" (not an alias)',
+  );
+
+const githubOidc = z
+  .object({
+    /** owner/name of the repository whose workflow announces releases. */
+    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name", e.g. "acme/studio"'),
+    /** The branch whose workflows may assume the role (the deploy branch). */
+    branch: z
+      .string()
+      .regex(/^[A-Za-z0-9_./-]{1,255}$/, 'expected a branch name without wildcards, e.g. "prod"'),
+    /** The account's existing token.actions.githubusercontent.com provider; omit with createProvider. */
+    providerArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        'expected "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com"',
+      )
+      .optional(),
+    /** Create the provider in this stack (an account has at most one per URL). */
+    createProvider: z.boolean().default(false),
+  })
+  .strict()
+  .refine((oidc) => Boolean(oidc.providerArn) !== oidc.createProvider, {
+    message:
+      'name the existing provider (providerArn, see `aws iam list-open-id-connect-providers`) or set createProvider: true, one of the two',
+  });
+
 const urlTemplate = z
   .string()
   .regex(
@@ -130,9 +162,20 @@ export const DeployConfigSchema = z
         busName: z.string().min(1).max(256).default('default'),
         source: z.string().min(1).max(256).default('deploy.release-tooling'),
         detailType: z.string().min(1).max(128).default('Release Shipped'),
+        /** Create the bus in this stack (accounts without one); otherwise it must already exist. */
+        createBus: z.boolean().default(false),
       })
       .strict()
-      .default({ busName: 'default', source: 'deploy.release-tooling', detailType: 'Release Shipped' }),
+      .refine((events) => !(events.createBus && events.busName === 'default'), {
+        path: ['createBus'],
+        message: 'every account has the "default" bus; set busName to the bus to create, or createBus: false',
+      })
+      .default({
+        busName: 'default',
+        source: 'deploy.release-tooling',
+        detailType: 'Release Shipped',
+        createBus: false,
+      }),
     nightly: z
       .object({
         /** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
@@ -158,6 +201,8 @@ export const DeployConfigSchema = z
         releaseApiToken: secretName.optional(),
         /** Secret holding a GitHub token that may set commit statuses (plain string). */
         githubToken: secretName.optional(),
+        /** The customer-managed KMS key the secrets are encrypted with, when not aws/secretsmanager. */
+        kmsKeyArn: kmsKeyArn.optional(),
       })
       .strict()
       .default({}),
@@ -194,6 +239,14 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ noSealHours: 26 }),
+    /** What the release pipeline gets to put its event on the bus (docs/deploy.md). */
+    releaseTooling: z
+      .object({
+        /** A role GitHub Actions of one repository and branch may assume (OIDC), with the policy attached. */
+        githubOidc: githubOidc.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;

@@ -29,12 +29,12 @@ const store = new DynamoSealStore({
 });
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 
-/** A secret holding a plain string; unset variable: the channel is not configured and is skipped. */
+/** A secret (by name) holding a plain string; unset variable: the channel is not configured and is skipped. */
 function secretLoader(variable: string): (() => Promise<string>) | undefined {
-  const arn = process.env[variable];
-  if (!arn) return undefined;
+  const name = process.env[variable];
+  if (!name) return undefined;
   return async () => {
-    const value = await secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
+    const value = await secrets.get(name, { maxAge: SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ConfigError(
         `${variable}: the secret is empty or not a string; store the value as plain text`,
@@ -44,12 +44,12 @@ function secretLoader(variable: string): (() => Promise<string>) | undefined {
   };
 }
 
-const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_ARN');
-const token = secretLoader('RELEASE_API_TOKEN_SECRET_ARN');
+const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_NAME');
+const token = secretLoader('RELEASE_API_TOKEN_SECRET_NAME');
 const apps = new Map(config.apps.map((app) => [app.name, app]));
 const discord = webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined;
 const releaseApi = token ? new ReleaseApi({ token }) : undefined;
-const githubToken = secretLoader('GITHUB_TOKEN_SECRET_ARN');
+const githubToken = secretLoader('GITHUB_TOKEN_SECRET_NAME');
 const github = githubToken
   ? new GitHubCommitStatus({ token: githubToken, apiUrl: config.github.apiUrl })
   : undefined;

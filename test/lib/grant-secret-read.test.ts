@@ -1,85 +1,59 @@
-// The stack's side of the release work: the relay's GitHub token, and the seal function's read on sign-in secrets.
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { parseDeployConfig } from '../../lib/config';
-import { appAuthSecretNames } from '../../lib/grant-secret-read';
-import { fullConfig, testStack } from '../fixtures/smoke-seal-test-app';
+import { fullConfig, minimalConfig, testStack } from '../fixtures/smoke-seal-test-app';
 
-type Resources = Record<
-  string,
-  {
-    Properties: { Roles: unknown[]; PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
-  }
->;
-
-function config() {
-  const base = fullConfig();
-  return {
-    ...base,
-    apps: [
-      {
-        ...base.apps[0]!,
-        auth: { basicSecret: 'studio/basic', storageStateSecret: 'studio/state' },
-        github: { repo: 'acme/storefront' },
-      },
-      { ...base.apps[1]!, auth: { headersSecret: 'backoffice/headers', basicSecret: 'studio/basic' } },
-      base.apps[2]!,
-    ],
-    secrets: { ...base.secrets, githubToken: 'smoke-seal/github-token' },
-    github: { apiUrl: 'https://github.example.com/api/v3' },
-  };
+function stackWith(extra: Record<string, unknown>) {
+  const stack = testStack({ ...fullConfig(), ...extra });
+  return { stack, template: Template.fromStack(stack) };
 }
 
-describe('secrets of the release side', () => {
-  const stack = testStack(config());
-  const template = Template.fromStack(stack);
-  const statementsOf = (roleArn: string) => {
-    const roleName = stack.resolve(roleArn);
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: Match.arrayWith([roleName]) },
-    }) as Resources;
-    return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-  };
-  const secretResources = (roleName: string) =>
-    JSON.stringify(
-      statementsOf(roleName)
-        .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'))
-        .map((statement) => statement.Resource),
-    );
+describe('secrets', () => {
+  const kmsKeyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-  it('lists each sign-in secret once', () => {
-    expect(appAuthSecretNames(parseDeployConfig(config()))).toEqual([
-      'studio/basic',
-      'studio/state',
-      'backoffice/headers',
-    ]);
-  });
-
-  it('lets the seal function read exactly the sign-in secrets, and nothing the relay reads', () => {
-    const resources = secretResources(stack.seal.function.role!.roleName);
-    for (const name of ['studio/basic', 'studio/state', 'backoffice/headers']) {
-      expect(resources).toMatch(new RegExp(`:secret:${name.replace('/', '\\/')}-\\?{6}"`));
-    }
-    expect(resources).not.toMatch(/github-token|discord|release-api/);
-  });
-
-  it('tells the relay its GitHub token secret and lets it read it', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Role: stack.resolve(stack.relay.function.role!.roleArn),
-      Environment: {
-        Variables: Match.objectLike({
-          GITHUB_TOKEN_SECRET_ARN: Match.objectLike({
-            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:smoke-seal/github-token$')])],
-          }),
-        }),
+  it('grant kms:Decrypt on a customer-managed key, through Secrets Manager only', () => {
+    const { stack, template } = stackWith({ secrets: { ...fullConfig().secrets, kmsKeyArn } });
+    const roleRef = stack.resolve(stack.relay.function.role!.roleName);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: Match.arrayWith([roleRef]),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: kmsKeyArn,
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': {
+                  'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+                },
+              },
+            },
+          },
+        ]),
       },
     });
-    expect(secretResources(stack.relay.function.role!.roleName)).toMatch(
-      /:secret:smoke-seal\/github-token-\?{6}"/,
-    );
   });
 
-  it('reports no error on the stack (cdk-nag included)', () => {
-    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  it('grant no kms:Decrypt without a configured key', () => {
+    const { stack, template } = stackWith({});
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([stack.resolve(stack.relay.function.role!.roleName)]) },
+    });
+    expect(JSON.stringify(policies)).not.toContain('kms:');
+  });
+
+  it('refuse a key alias or a malformed ARN, naming the field', () => {
+    expect(() =>
+      testStack({ ...minimalConfig(), secrets: { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:alias/x' } }),
+    ).toThrow(/secrets\.kmsKeyArn: expected a KMS key ARN/);
+  });
+
+  it('are read by a name that ends like a suffixed ARN (the partial-ARN trap does not apply to names)', () => {
+    const { template } = stackWith({ secrets: { discordWebhookUrl: 'smoke-seal/discord-abcdef' } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ DISCORD_WEBHOOK_SECRET_NAME: 'smoke-seal/discord-abcdef' }),
+      },
+    });
   });
 });
