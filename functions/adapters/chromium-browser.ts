@@ -10,6 +10,14 @@ import {
   type Response,
   type Route,
 } from 'playwright-core';
+import { boundText, MAX_URL_CHARS } from '../core/bound-text';
+import { BoundedTextList } from '../core/bounded-text-list';
+import {
+  type BrowserHealth,
+  CUT_OFF_BY_DEADLINE,
+  checkerFaultText,
+  classifyError,
+} from '../core/checker-fault';
 import { errorText } from '../core/error-text';
 import type {
   AttemptOutcome,
@@ -20,7 +28,11 @@ import type {
   RunCheckOptions,
 } from '../core/ports';
 import type { RefusedRequest } from '../core/seal';
+import { settleWithin } from '../core/settle-within';
 import type { Check, Landmark } from '../core/spec';
+import { browserResponsive } from './browser-responsive';
+import { killBrowserProcesses } from './kill-browser-processes';
+import { settledTitle } from './settled-title';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -40,6 +52,8 @@ const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_REFUSED_LISTED = 50;
 /** How long past its budget an attempt may take before its page is closed under it. */
 const BACKSTOP_GRACE_MS = 2_000;
+/** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
+const CLOSE_GRACE_MS = 1_000;
 
 export interface ChromiumLauncherOptions {
   /** Named script checks that a spec can reference (`kind: "script"`). */
@@ -49,6 +63,8 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Where the per-seal profile directory is made (default: the temp folder). */
+  readonly profileRoot?: string;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -63,7 +79,7 @@ export class ChromiumLauncher implements BrowserLauncher {
     void target; // the rebuilt guard (issue 10) confines the browser to it
     const executablePath = this.options.executablePath ?? (await sparticuz.executablePath());
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
-    const userDataDir = await mkdtemp(join(tmpdir(), 'smoke-seal-profile-'));
+    const userDataDir = await mkdtemp(join(this.options.profileRoot ?? tmpdir(), 'smoke-seal-profile-'));
     try {
       // With the library's --single-process flag one context is what Chromium offers; checks run as
       // pages of it (docs/architecture.md has the measurements behind this choice).
@@ -89,12 +105,22 @@ export class ChromiumLauncher implements BrowserLauncher {
 class ChromiumSession implements BrowserSession {
   private readonly refused: RefusedRequest[] = [];
   private refusedCount = 0;
+  /** The seal is closing the browser itself: a close from now on is not a crash. */
+  private closing = false;
+  /** The browser (or its context) went away under the seal. */
+  private gone = false;
+  /** The browser stopped answering: sticky for the seal, whose verdict can no longer be trusted to it. */
+  private unresponsive = false;
 
   constructor(
     private readonly context: BrowserContext,
-    private readonly userDataDir: string,
+    readonly profileDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
-  ) {}
+  ) {
+    context.on('close', () => {
+      if (!this.closing) this.gone = true;
+    });
+  }
 
   /** The read-only guard: at the context level, so every page and frame of the seal is covered. */
   async installGuard(): Promise<void> {
@@ -128,13 +154,23 @@ class ChromiumSession implements BrowserSession {
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
     const url = new URL(check.path, baseUrl).toString();
     const started = performance.now();
-    const pageErrors: string[] = [];
-    const consoleErrors: string[] = [];
+    // Bounded where they enter: a page that throws or logs without end cannot grow the seal or the heap.
+    const pageErrorLog = new BoundedTextList();
+    const consoleLog = new BoundedTextList();
+    if (this.gone || this.unresponsive) {
+      // The browser already broke under a sibling: nothing this attempt could see would be production's.
+      return this.checkerOutcome(url, started, { browserGone: this.gone, unresponsive: this.unresponsive });
+    }
     const page = await this.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`uncaught ${error.name}: ${errorText(error)}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
+    let pageCrashed = false;
+    page.on('crash', () => {
+      pageCrashed = true;
     });
+    page.on('pageerror', (error) => pageErrorLog.add(() => `uncaught ${error.name}: ${errorText(error)}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleLog.add(() => message.text());
+    });
+    const pageErrors = pageErrorLog;
 
     // Playwright's own timeouts keep the page open so the failure can be photographed; the timer is
     // the backstop for a wedged page, and the seal's deadline closes the page at once.
@@ -151,31 +187,53 @@ class ChromiumSession implements BrowserSession {
 
     let response: Response | null = null;
     let failure: string | null = null;
+    let thrown: unknown = null;
     let rendered = false;
     try {
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       rendered = true;
       failure = await this.judge(check, page, response, baseUrl, pageErrors, left);
     } catch (error) {
+      thrown = error;
       failure = describeNavigationError(error, check, options.timeoutMs);
     } finally {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', onDeadline);
     }
 
+    // A check that did not pass is production's only if the browser was healthy when it ended
+    // (functions/core/checker-fault.ts); a renderer that cannot evaluate `1` is wedged, not slow.
+    if (
+      (failure !== null || stoppedBy === 'timeout') &&
+      stoppedBy !== 'deadline' &&
+      !this.gone &&
+      !pageCrashed
+    ) {
+      if (!(await browserResponsive(this.context))) this.unresponsive = true;
+    }
+    const health: BrowserHealth = { browserGone: this.gone, pageCrashed, unresponsive: this.unresponsive };
+    const checkerFault =
+      stoppedBy !== 'deadline' &&
+      (failure !== null || stoppedBy === 'timeout') &&
+      // When our own backstop closed the page, its "page has been closed" error is ours, not a crash.
+      classifyError(stoppedBy === 'timeout' ? null : (thrown ?? failure), health) === 'checker';
+
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
     let screenshotPng: Uint8Array | null = null;
-    if (!stoppedBy && !page.isClosed()) {
+    if (!stoppedBy && !checkerFault && !page.isClosed()) {
       try {
         screenshotPng = await screenshot(page, rendered);
       } catch (error) {
-        consoleErrors.push(`smoke-seal: ${errorText(error)}`);
+        consoleLog.add(`smoke-seal: ${errorText(error)}`);
       }
     }
-    await page.close().catch(() => undefined);
+    await settleWithin(page.close(), CLOSE_GRACE_MS);
 
     if (stoppedBy === 'deadline') {
-      return outcomeOf('unfinished', 'cut off by the seal deadline');
+      return outcomeOf('unfinished', CUT_OFF_BY_DEADLINE);
+    }
+    if (checkerFault) {
+      return outcomeOf('unfinished', checkerFaultText(health));
     }
     if (stoppedBy === 'timeout') {
       return outcomeOf('failed', `${check.path} did not finish within ${options.timeoutMs} ms`);
@@ -186,15 +244,29 @@ class ChromiumSession implements BrowserSession {
       return {
         outcome,
         url,
-        finalUrl: finalUrl === 'about:blank' ? null : finalUrl,
+        finalUrl: finalUrl === 'about:blank' || finalUrl === null ? null : boundText(finalUrl, MAX_URL_CHARS),
         httpStatus: response?.status() ?? null,
         durationMs: performance.now() - started,
-        error,
-        pageErrors,
-        consoleErrors,
+        error: error === null ? null : boundText(error),
+        pageErrors: pageErrorLog.list('page errors'),
+        consoleErrors: consoleLog.list('console errors'),
         screenshotPng,
       };
     }
+  }
+
+  private checkerOutcome(url: string, started: number, health: BrowserHealth): AttemptOutcome {
+    return {
+      outcome: 'unfinished',
+      url,
+      finalUrl: null,
+      httpStatus: null,
+      durationMs: performance.now() - started,
+      error: checkerFaultText(health),
+      pageErrors: [],
+      consoleErrors: [],
+      screenshotPng: null,
+    };
   }
 
   /** Returns why the check failed, or null when it passed. */
@@ -203,7 +275,7 @@ class ChromiumSession implements BrowserSession {
     page: Page,
     response: Response | null,
     baseUrl: string,
-    pageErrors: readonly string[],
+    pageErrors: BoundedTextList,
     left: () => number,
   ): Promise<string | null> {
     const status = response?.status() ?? null;
@@ -222,28 +294,32 @@ class ChromiumSession implements BrowserSession {
       } catch (error) {
         return `${check.name}: ${errorText(error)}`;
       }
-      return pageErrors[0] ?? null;
+      return pageErrors.first ?? null;
     }
     if (status === null || status < 200 || status > 299) {
       return `${check.path} answered ${status ?? 'nothing'}`;
     }
-    if (pageErrors.length > 0) return pageErrors[0]!;
+    if (pageErrors.first !== undefined) return pageErrors.first;
     const landmark = landmarkLocator(page, check.landmark);
     try {
       await landmark.first().waitFor({ state: 'visible', timeout: left() });
     } catch {
       return `landmark ${describeLandmark(check.landmark)} not visible`;
     }
-    if (check.requireTitle && (await page.title()).trim() === '') return 'the page has an empty title';
+    if (check.requireTitle && (await settledTitle(page, left())).trim() === '')
+      return 'the page has an empty title';
     // An exception thrown while we looked for the landmark counts too.
-    return pageErrors[0] ?? null;
+    return pageErrors.first ?? null;
   }
 
+  /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
   async close(): Promise<void> {
+    this.closing = true;
     try {
-      await this.context.close();
+      const closed = !this.gone && (await settleWithin(this.context.close(), CLOSE_GRACE_MS));
+      if (!closed) await killBrowserProcesses(this.profileDir);
     } finally {
-      await rm(this.userDataDir, { recursive: true, force: true });
+      await rm(this.profileDir, { recursive: true, force: true });
     }
   }
 }
