@@ -205,6 +205,21 @@ describe('the seal handler', () => {
     },
   );
 
+  it.each([
+    ['1.2 MB', 'a'.repeat(1_200_000)],
+    ['199,000 "€"', '€'.repeat(199_000)],
+  ])('refuses an invalid event of %s once: parked within SQS\'s limit, reason bounded, not thrown', async (_, app) => {
+    const { handler } = await harness();
+    const event = example('release-shipped.json');
+    event.detail.app = app;
+    const result = await handler(event, lambdaContext(120_000));
+    expect(result).toMatchObject({ outcome: 'refused' });
+    expect(Buffer.byteLength((result as { reason: string }).reason)).toBeLessThanOrEqual(1_000);
+    const sent = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(Buffer.byteLength(sent[0]!.MessageBody!)).toBeLessThan(256 * 1024);
+  });
+
   it('accepts a smoke URL whose host is in the allowlist', async () => {
     const { handler, store } = await harness();
     const event = example('release-shipped.json');
