@@ -16,6 +16,7 @@ import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
 import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
+import { terminalText } from './terminal-text';
 import { UsageError } from './usage';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -71,11 +72,13 @@ export function targetFromUrl(raw: string): AppTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`run: "${raw}" is not a URL; expected e.g. https://app.example.com`);
+    // Not echoed: an unparseable URL may still hold a password.
+    throw new UsageError('run: the target is not a URL; expected e.g. https://app.example.com');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
   }
+  refuseUrlCredentials(url, 'run');
   return {
     name: url.host,
     url: url.toString(),
@@ -114,6 +117,16 @@ async function directPublisher(
   target: AppTarget & { discordThreadId?: string },
 ): Promise<((store: SealStore) => SealPublisher) | undefined> {
   if (!command.discordWebhook && !command.releaseApi) return undefined;
+  if (command.discordWebhook) {
+    // The webhook's token is in its path; a user:password on it is never needed and would leak.
+    let webhook: URL | null = null;
+    try {
+      webhook = new URL(command.discordWebhook);
+    } catch {
+      // DiscordWebhook says what is wrong, without the value
+    }
+    if (webhook) refuseUrlCredentials(webhook, '--discord-webhook');
+  }
   const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
   const build = (store?: SealStore) =>
     new DirectSealPublisher({
@@ -121,11 +134,25 @@ async function directPublisher(
       releaseApiUrlTemplate: command.releaseApi,
       discordThreadId: target.discordThreadId,
       store,
-      onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+      onOutcome: (outcome) => console.error(terminalText(describeOutcome(outcome))),
     });
   // Built once up front so a missing token or a bad template is a usage error before anything runs.
   build();
   return (store) => build(store);
+}
+
+/**
+ * A password in a URL would be written to the seal, the report, the history and Discord: refused,
+ * with where credentials go instead. The message never repeats the URL.
+ */
+export function refuseUrlCredentials(url: URL, what: string): void {
+  if (!url.username && !url.password) return;
+  throw new UsageError(
+    `${what}: credentials in the URL are refused (they would be stored in the seal and its report). ` +
+      'Sign in with SMOKE_SEAL_HTTP_CREDENTIALS=user:password, SMOKE_SEAL_EXTRA_HEADERS (a JSON object), ' +
+      'SMOKE_SEAL_STORAGE_STATE (a Playwright storage-state file) or --auth-file <json>, ' +
+      'or apps[].auth in the configuration; then run it on the URL without them',
+  );
 }
 
 /** A manual run's request id: sortable by time, unique enough for a laptop. */

@@ -52,6 +52,8 @@ const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MAX_REFUSED_LISTED = 50;
 /** How long past its budget an attempt may take before its page is closed under it. */
 const BACKSTOP_GRACE_MS = 2_000;
+/** A failure that is a wait running out (Playwright's timeout, a landmark that never showed). */
+const TIMEOUT_TEXT = /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible$/m;
 /** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -202,13 +204,13 @@ class ChromiumSession implements BrowserSession {
     }
 
     // A check that did not pass is production's only if the browser was healthy when it ended
-    // (functions/core/checker-fault.ts); a renderer that cannot evaluate `1` is wedged, not slow.
-    if (
-      (failure !== null || stoppedBy === 'timeout') &&
-      stoppedBy !== 'deadline' &&
-      !this.gone &&
-      !pageCrashed
-    ) {
+    // (functions/core/checker-fault.ts). Only a timeout can hide a wedge (a status, an exception, a
+    // refused connection all came from a browser that answered): then a browser that cannot evaluate
+    // `1` on a fresh page is wedged, and the timeout is not production's.
+    const timedOut =
+      stoppedBy === 'timeout' ||
+      (failure !== null && TIMEOUT_TEXT.test(`${failure}\n${thrown instanceof Error ? thrown.message : ''}`));
+    if (timedOut && stoppedBy !== 'deadline' && !this.gone && !pageCrashed) {
       if (!(await browserResponsive(this.context))) this.unresponsive = true;
     }
     const health: BrowserHealth = { browserGone: this.gone, pageCrashed, unresponsive: this.unresponsive };
