@@ -7,7 +7,7 @@ import { settleWithin } from '../core/settle-within';
  * the check's page may be mid-navigation or on an error page, where an evaluation waits or throws
  * for reasons that say nothing about the browser.
  */
-export async function browserResponsive(context: BrowserContext, ms = 3_000): Promise<boolean> {
+export async function browserResponsive(context: BrowserContext, ms = 5_000): Promise<boolean> {
   let answered = false;
   let probe: Page | null = null;
   const work = (async () => {
