@@ -30,6 +30,7 @@ import type {
 import type { RefusedRequest } from '../core/seal';
 import { settleWithin } from '../core/settle-within';
 import type { Check, Landmark } from '../core/spec';
+import { browserProcesses } from './browser-processes';
 import { browserResponsive } from './browser-responsive';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { settledTitle } from './settled-title';
@@ -56,6 +57,8 @@ const BACKSTOP_GRACE_MS = 2_000;
 const TIMEOUT_TEXT = /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible$/m;
 /** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
 const CLOSE_GRACE_MS = 1_000;
+/** Closing the browser at the end of a seal: past it, the browser is SIGKILLed (it is of no more use). */
+const BROWSER_CLOSE_GRACE_MS = 500;
 
 export interface ChromiumLauncherOptions {
   /** Named script checks that a spec can reference (`kind: "script"`). */
@@ -113,6 +116,8 @@ class ChromiumSession implements BrowserSession {
   private gone = false;
   /** The browser stopped answering: sticky for the seal, whose verdict can no longer be trusted to it. */
   private unresponsive = false;
+  /** The browser's processes, found after launch. */
+  private pids: readonly number[] = [];
 
   constructor(
     private readonly context: BrowserContext,
@@ -121,6 +126,10 @@ class ChromiumSession implements BrowserSession {
   ) {
     context.on('close', () => {
       if (!this.closing) this.gone = true;
+    });
+    // Found now, in the background, so a close that hangs can kill them at once (a /proc scan is slow).
+    void browserProcesses(profileDir).then((pids) => {
+      this.pids = pids;
     });
   }
 
@@ -318,8 +327,8 @@ class ChromiumSession implements BrowserSession {
   async close(): Promise<void> {
     this.closing = true;
     try {
-      const closed = !this.gone && (await settleWithin(this.context.close(), CLOSE_GRACE_MS));
-      if (!closed) await killBrowserProcesses(this.profileDir);
+      const closed = !this.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
+      if (!closed) await killBrowserProcesses(this.profileDir, this.pids);
     } finally {
       await rm(this.profileDir, { recursive: true, force: true });
     }
