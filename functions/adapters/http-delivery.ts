@@ -6,10 +6,20 @@ import { oneLine } from '../core/messages/one-line';
 /** Longest piece of a response body quoted in an error. */
 const MAX_QUOTED = 200;
 
-/** The body as text, at most 64 KB read: an error page cannot flood a delivery state. */
-export async function readBody(response: Response): Promise<string> {
-  const text = await response.text();
-  return text.slice(0, 65_536);
+/** The body as text, at most 64 KB read (the rest is never downloaded): an error page cannot flood a delivery state. */
+export async function readBody(response: Response, maxBytes = 65_536): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= maxBytes) await reader.cancel().catch(() => undefined);
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
+import { boundText, MAX_URL_CHARS } from './bound-text';
 import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from './checker-fault';
 import { errorText } from './error-text';
 import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
@@ -83,7 +84,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
     const noneRan = results.every((result) => result.attempts.length === 0);
     return {
       checks: results,
-      refused: session.refusedRequests(),
+      refused: boundRefused(session.refusedRequests()),
       launchMs,
       checksMs,
       toolingError: noneRan
@@ -172,6 +173,18 @@ async function attemptOnce(
       screenshotPng: null,
     };
   }
+}
+
+/** URLs a page asked for are the page's text: cut where they enter the seal, whatever the adapter kept. */
+function boundRefused(refused: RefusedRequests): RefusedRequests {
+  return {
+    count: refused.count,
+    requests: refused.requests.map((request) => ({
+      method: boundText(request.method, 20),
+      url: boundText(request.url, MAX_URL_CHARS),
+      reason: boundText(request.reason),
+    })),
+  };
 }
 
 /** The first checker fault an attempt met (a crash, a wedged browser, a driver error), as the seal's tooling error. */

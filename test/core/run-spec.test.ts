@@ -167,6 +167,25 @@ describe('runSpec', () => {
     expect(run.toolingError).toBeNull();
   });
 
+  it('cuts refused URLs a page made up to a bounded length, keeping the exact count', async () => {
+    const browser = new ScriptedBrowser({});
+    const launched = await browser.launch();
+    const huge = `https://x.test/${'a'.repeat(500_000)}`;
+    const launcher = {
+      launch: async () => ({
+        ...launched,
+        refusedRequests: () => ({
+          count: 7,
+          requests: [{ method: 'POST', url: huge, reason: 'r'.repeat(9_000) }],
+        }),
+      }),
+    };
+    const run = await runSpec({ spec: spec(['up']), baseUrl: 'https://x.test', launcher, deadlineMs: 5_000 });
+    expect(run.refused.count).toBe(7);
+    expect(run.refused.requests[0]?.url.length).toBeLessThanOrEqual(2_000);
+    expect(run.refused.requests[0]?.reason.length).toBeLessThanOrEqual(500);
+  });
+
   it('does not start a check once the deadline has passed', async () => {
     const browser = new ScriptedBrowser({ a: ['hang'] });
     const run = await runSpec({
