@@ -72,8 +72,9 @@ export function targetFromUrl(raw: string): AppTarget {
   try {
     url = new URL(raw);
   } catch {
-    // Not echoed: an unparseable URL may still hold a password.
-    throw new UsageError('run: the target is not a URL; expected e.g. https://app.example.com');
+    // Not echoed when it may hold a password (user:pw@…).
+    const shown = raw.includes('@') ? 'the target' : JSON.stringify(raw.slice(0, 200));
+    throw new UsageError(`run: ${shown} is not a URL; expected e.g. https://app.example.com`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
