@@ -18,6 +18,7 @@ import { authFromEnvironment } from './auth-from-env';
 import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
+import { terminalText } from './terminal-text';
 import { UsageError } from './usage';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -83,11 +84,14 @@ export function targetFromUrl(raw: string): AppTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`run: "${raw}" is not a URL; expected e.g. https://app.example.com`);
+    // Not echoed when it may hold a password (user:pw@…).
+    const shown = raw.includes('@') ? 'the target' : JSON.stringify(raw.slice(0, 200));
+    throw new UsageError(`run: ${shown} is not a URL; expected e.g. https://app.example.com`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
   }
+  refuseUrlCredentials(url, 'run');
   return {
     name: url.host,
     url: url.toString(),
@@ -128,6 +132,16 @@ async function directPublisher(
 ): Promise<((store: SealStore) => SealPublisher) | undefined> {
   if (!command.discordWebhook && !command.releaseApi && !command.githubStatus) return undefined;
   const github = command.githubStatus ? githubFromEnv(target, process.env) : undefined;
+  if (command.discordWebhook) {
+    // The webhook's token is in its path; a user:password on it is never needed and would leak.
+    let webhook: URL | null = null;
+    try {
+      webhook = new URL(command.discordWebhook);
+    } catch {
+      // DiscordWebhook says what is wrong, without the value
+    }
+    if (webhook) refuseUrlCredentials(webhook, '--discord-webhook');
+  }
   const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
   const build = (store?: SealStore) =>
     new DirectSealPublisher({
@@ -136,11 +150,25 @@ async function directPublisher(
       discordThreadId: target.discordThreadId,
       github,
       store,
-      onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+      onOutcome: (outcome) => console.error(terminalText(describeOutcome(outcome))),
     });
   // Built once up front so a missing token or a bad template is a usage error before anything runs.
   build();
   return (store) => build(store);
+}
+
+/**
+ * A password in a URL would be written to the seal, the report, the history and Discord: refused,
+ * with where credentials go instead. The message never repeats the URL.
+ */
+export function refuseUrlCredentials(url: URL, what: string): void {
+  if (!url.username && !url.password) return;
+  throw new UsageError(
+    `${what}: credentials in the URL are refused (they would be stored in the seal and its report). ` +
+      'Sign in with SMOKE_SEAL_HTTP_CREDENTIALS=user:password, SMOKE_SEAL_EXTRA_HEADERS (a JSON object), ' +
+      'SMOKE_SEAL_STORAGE_STATE (a Playwright storage-state file) or --auth-file <json>, ' +
+      'or apps[].auth in the configuration; then run it on the URL without them',
+  );
 }
 
 /** A manual run's request id: sortable by time, unique enough for a laptop. */

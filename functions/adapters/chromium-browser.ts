@@ -4,6 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { type BrowserContext, type Page, chromium as playwright, type Response } from 'playwright-core';
+import { boundText, MAX_URL_CHARS } from '../core/bound-text';
+import { BoundedTextList } from '../core/bounded-text-list';
+import {
+  type BrowserHealth,
+  CUT_OFF_BY_DEADLINE,
+  checkerFaultText,
+  classifyError,
+} from '../core/checker-fault';
 import { matchesAppHost } from '../core/destination-policy';
 import { errorText } from '../core/error-text';
 import type {
@@ -16,13 +24,18 @@ import type {
   StorageState,
 } from '../core/ports';
 import { RefusalTally } from '../core/refusal-tally';
+import { settleWithin } from '../core/settle-within';
 import type { Check, Landmark } from '../core/spec';
+import { browserProcesses } from './browser-processes';
+import { browserResponsive } from './browser-responsive';
+import { killBrowserProcesses } from './kill-browser-processes';
 import {
   GUARD_ERROR_HEADER,
   GUARD_HEADER,
   ReadOnlyProxy,
   type ReadOnlyProxyOptions,
 } from './read-only-proxy';
+import { settledTitle } from './settled-title';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -53,6 +66,12 @@ export function guardArgs(leafSpkiSha256: string): string[] {
 const MAX_REFUSED_DESTINATIONS = 1_000;
 /** How long past its budget an attempt may take before its page is closed under it. */
 const BACKSTOP_GRACE_MS = 2_000;
+/** A failure that is a wait running out (Playwright's timeout, a landmark that never showed). */
+const TIMEOUT_TEXT = /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible$/m;
+/** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
+const CLOSE_GRACE_MS = 1_000;
+/** Closing the browser at the end of a seal: past it, the browser is SIGKILLed (it is of no more use). */
+const BROWSER_CLOSE_GRACE_MS = 500;
 
 export interface ChromiumLauncherOptions {
   /** Named script checks that a spec can reference (`kind: "script"`). */
@@ -71,6 +90,8 @@ export interface ChromiumLauncherOptions {
    * Nothing in configuration, the CLI or the handlers reaches it. @default 'proxy'
    */
   readonly guardMode?: 'proxy' | 'off';
+  /** Where the per-seal profile directory is made (default: the temp folder). */
+  readonly profileRoot?: string;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -84,7 +105,7 @@ export class ChromiumLauncher implements BrowserLauncher {
   async launch(target: BrowserTarget): Promise<BrowserSession> {
     const executablePath = this.options.executablePath ?? (await sparticuz.executablePath());
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
-    const userDataDir = await mkdtemp(join(tmpdir(), 'smoke-seal-profile-'));
+    const userDataDir = await mkdtemp(join(this.options.profileRoot ?? tmpdir(), 'smoke-seal-profile-'));
     const tally = new RefusalTally();
     const refusedDestinations = new Set<string>();
     let proxy: ReadOnlyProxy | null = null;
@@ -163,12 +184,29 @@ interface SessionGuard {
 }
 
 class ChromiumSession implements BrowserSession {
+  /** The seal is closing the browser itself: a close from now on is not a crash. */
+  private closing = false;
+  /** The browser (or its context) went away under the seal. */
+  private gone = false;
+  /** The browser stopped answering: sticky for the seal, whose verdict can no longer be trusted to it. */
+  private unresponsive = false;
+  /** The browser's processes, found after launch. */
+  private pids: readonly number[] = [];
+
   constructor(
     private readonly context: BrowserContext,
-    private readonly userDataDir: string,
+    readonly profileDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
     private readonly guard: SessionGuard,
-  ) {}
+  ) {
+    context.on('close', () => {
+      if (!this.closing) this.gone = true;
+    });
+    // Found now, in the background, so a close that hangs can kill them at once (a /proc scan is slow).
+    void browserProcesses(profileDir).then((pids) => {
+      this.pids = pids;
+    });
+  }
 
   refusedRequests(): RefusedRequests {
     return this.guard.tally.snapshot();
@@ -177,16 +215,26 @@ class ChromiumSession implements BrowserSession {
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
     const url = new URL(check.path, baseUrl).toString();
     const started = performance.now();
-    const pageErrors: string[] = [];
-    const consoleErrors: string[] = [];
+    // Bounded where they enter: a page that throws or logs without end cannot grow the seal or the heap.
+    const pageErrorLog = new BoundedTextList();
+    const consoleLog = new BoundedTextList();
+    if (this.gone || this.unresponsive) {
+      // The browser already broke under a sibling: nothing this attempt could see would be production's.
+      return this.checkerOutcome(url, started, { browserGone: this.gone, unresponsive: this.unresponsive });
+    }
     const page = await this.context.newPage();
     // Popups a page opens go with it: they must not outlive the attempt or write into the next one.
     const popups: Page[] = [];
     page.on('popup', (popup) => popups.push(popup));
-    page.on('pageerror', (error) => pageErrors.push(`uncaught ${error.name}: ${errorText(error)}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
+    let pageCrashed = false;
+    page.on('crash', () => {
+      pageCrashed = true;
     });
+    page.on('pageerror', (error) => pageErrorLog.add(() => `uncaught ${error.name}: ${errorText(error)}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleLog.add(() => message.text());
+    });
+    const pageErrors = pageErrorLog;
 
     // Playwright's own timeouts keep the page open so the failure can be photographed; the timer is
     // the backstop for a wedged page, and the seal's deadline closes the page at once.
@@ -203,32 +251,54 @@ class ChromiumSession implements BrowserSession {
 
     let response: Response | null = null;
     let failure: string | null = null;
+    let thrown: unknown = null;
     let rendered = false;
     try {
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       rendered = true;
       failure = await this.judge(check, page, response, baseUrl, pageErrors, left);
     } catch (error) {
+      thrown = error;
       failure = describeNavigationError(error, check, options.timeoutMs);
     } finally {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', onDeadline);
     }
 
+    // A check that did not pass is production's only if the browser was healthy when it ended
+    // (functions/core/checker-fault.ts). Only a timeout can hide a wedge (a status, an exception, a
+    // refused connection all came from a browser that answered): then a browser that cannot evaluate
+    // `1` on a fresh page is wedged, and the timeout is not production's.
+    const timedOut =
+      stoppedBy === 'timeout' ||
+      (failure !== null && TIMEOUT_TEXT.test(`${failure}\n${thrown instanceof Error ? thrown.message : ''}`));
+    if (timedOut && stoppedBy !== 'deadline' && !this.gone && !pageCrashed) {
+      if (!(await browserResponsive(this.context))) this.unresponsive = true;
+    }
+    const health: BrowserHealth = { browserGone: this.gone, pageCrashed, unresponsive: this.unresponsive };
+    const checkerFault =
+      stoppedBy !== 'deadline' &&
+      (failure !== null || stoppedBy === 'timeout') &&
+      // When our own backstop closed the page, its "page has been closed" error is ours, not a crash.
+      classifyError(stoppedBy === 'timeout' ? null : (thrown ?? failure), health) === 'checker';
+
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
     let screenshotPng: Uint8Array | null = null;
-    if (!stoppedBy && !page.isClosed()) {
+    if (!stoppedBy && !checkerFault && !page.isClosed()) {
       try {
         screenshotPng = await screenshot(page, rendered);
       } catch (error) {
-        consoleErrors.push(`smoke-seal: ${errorText(error)}`);
+        consoleLog.add(`smoke-seal: ${errorText(error)}`);
       }
     }
-    await page.close().catch(() => undefined);
-    await Promise.all(popups.map((popup) => popup.close().catch(() => undefined)));
+    await settleWithin(page.close(), CLOSE_GRACE_MS);
+    await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
 
     if (stoppedBy === 'deadline') {
-      return outcomeOf('unfinished', 'cut off by the seal deadline');
+      return outcomeOf('unfinished', CUT_OFF_BY_DEADLINE);
+    }
+    if (checkerFault) {
+      return outcomeOf('unfinished', checkerFaultText(health));
     }
     if (stoppedBy === 'timeout') {
       return outcomeOf('failed', `${check.path} did not finish within ${options.timeoutMs} ms`);
@@ -239,15 +309,29 @@ class ChromiumSession implements BrowserSession {
       return {
         outcome,
         url,
-        finalUrl: finalUrl === 'about:blank' ? null : finalUrl,
+        finalUrl: finalUrl === 'about:blank' || finalUrl === null ? null : boundText(finalUrl, MAX_URL_CHARS),
         httpStatus: response?.status() ?? null,
         durationMs: performance.now() - started,
-        error,
-        pageErrors,
-        consoleErrors,
+        error: error === null ? null : boundText(error),
+        pageErrors: pageErrorLog.list('page errors'),
+        consoleErrors: consoleLog.list('console errors'),
         screenshotPng,
       };
     }
+  }
+
+  private checkerOutcome(url: string, started: number, health: BrowserHealth): AttemptOutcome {
+    return {
+      outcome: 'unfinished',
+      url,
+      finalUrl: null,
+      httpStatus: null,
+      durationMs: performance.now() - started,
+      error: checkerFaultText(health),
+      pageErrors: [],
+      consoleErrors: [],
+      screenshotPng: null,
+    };
   }
 
   /** Returns why the check failed, or null when it passed. */
@@ -256,7 +340,7 @@ class ChromiumSession implements BrowserSession {
     page: Page,
     response: Response | null,
     baseUrl: string,
-    pageErrors: readonly string[],
+    pageErrors: BoundedTextList,
     left: () => number,
   ): Promise<string | null> {
     const guardError = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
@@ -281,12 +365,12 @@ class ChromiumSession implements BrowserSession {
       } catch (error) {
         return `${check.name}: ${errorText(error)}`;
       }
-      return pageErrors[0] ?? null;
+      return pageErrors.first ?? null;
     }
     if (status === null || status < 200 || status > 299) {
       return `${check.path} answered ${status ?? 'nothing'}`;
     }
-    if (pageErrors.length > 0) return pageErrors[0]!;
+    if (pageErrors.first !== undefined) return pageErrors.first;
     const landmark = landmarkLocator(page, check.landmark);
     // A page that sends itself off the app's hosts (`location = …`) fails at once, not after the landmark's wait.
     const alreadyOff = this.offAppHosts(check, page.url());
@@ -311,20 +395,24 @@ class ChromiumSession implements BrowserSession {
         this.offAppHosts(check, page.url()) ?? `landmark ${describeLandmark(check.landmark)} not visible`
       );
     }
-    if (check.requireTitle && (await page.title()).trim() === '') return 'the page has an empty title';
+    if (check.requireTitle && (await settledTitle(page, left())).trim() === '')
+      return 'the page has an empty title';
     // The page may have sent itself elsewhere after it loaded (`location = …`).
     const wentOff = this.offAppHosts(check, page.url());
     if (wentOff) return wentOff;
     // An exception thrown while we looked for the landmark counts too.
-    return pageErrors[0] ?? null;
+    return pageErrors.first ?? null;
   }
 
+  /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
   async close(): Promise<void> {
+    this.closing = true;
     try {
-      await this.context.close();
+      const closed = !this.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
+      if (!closed) await killBrowserProcesses(this.profileDir, this.pids);
     } finally {
       await this.guard.proxy?.close().catch(() => undefined);
-      await rm(this.userDataDir, { recursive: true, force: true });
+      await rm(this.profileDir, { recursive: true, force: true });
     }
   }
 

@@ -45,6 +45,9 @@ export interface RetryPolicy {
   readonly maxWaitMs: number;
 }
 
+/** The shortest wait between two attempts, whatever a server asks. */
+export const MIN_RETRY_WAIT_MS = 250;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 500,
@@ -288,7 +291,11 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
         };
       }
       const asked = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-      const wait = asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      // A floor: a server asking for 0 ms, or less, must not turn the retries into a burst.
+      const wait = Math.max(
+        MIN_RETRY_WAIT_MS,
+        asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)),
+      );
       if (wait > policy.maxWaitMs) {
         return {
           delivered: false,

@@ -1,5 +1,7 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
+import { boundText, MAX_URL_CHARS } from './bound-text';
+import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from './checker-fault';
 import { errorText } from './error-text';
 import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
@@ -82,12 +84,12 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
     const noneRan = results.every((result) => result.attempts.length === 0);
     return {
       checks: results,
-      refused: session.refusedRequests(),
+      refused: boundRefused(session.refusedRequests()),
       launchMs,
       checksMs,
       toolingError: noneRan
         ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran`
-        : null,
+        : checkerFaultOf(results),
     };
   } finally {
     clearTimeout(timer);
@@ -118,9 +120,14 @@ async function runCheck(
   if (!last) {
     return notStarted(check, baseUrl, 'not started: the seal deadline expired');
   }
-  // A check that failed once then was cut off by the deadline still failed in production.
+  // A check that failed once then was cut off by the deadline still failed in production. A retry
+  // cut off by a checker fault (a crashed or wedged browser) is not: the failure it retried may have
+  // been the first sign of that fault, so the check stays unfinished (docs/spec.md, "Whose fault").
   const failedEarlier = attempts.some((attempt) => attempt.outcome === 'failed');
-  const outcome: CheckOutcome = last.outcome === 'unfinished' && failedEarlier ? 'failed' : last.outcome;
+  const outcome: CheckOutcome =
+    last.outcome === 'unfinished' && failedEarlier && last.error === CUT_OFF_BY_DEADLINE
+      ? 'failed'
+      : last.outcome;
   const decisive = outcome === 'failed' ? (attempts.findLast((a) => a.outcome === 'failed') ?? last) : last;
   return {
     name: check.name,
@@ -156,12 +163,45 @@ async function attemptOnce(
       finalUrl: null,
       httpStatus: null,
       durationMs: performance.now() - started,
-      error: cutOff ? 'cut off by the seal deadline' : `checker error: ${errorText(error)}`,
+      error: cutOff
+        ? CUT_OFF_BY_DEADLINE
+        : classifyError(error) === 'checker'
+          ? BROWSER_CRASHED
+          : `checker error: ${errorText(error).slice(0, 500)}`,
       pageErrors: [],
       consoleErrors: [],
       screenshotPng: null,
     };
   }
+}
+
+/** URLs a page asked for are the page's text: cut where they enter the seal, whatever the adapter kept. */
+function boundRefused(refused: RefusedRequests): RefusedRequests {
+  return {
+    count: refused.count,
+    requests: refused.requests.map((request) => ({
+      method: boundText(request.method, 20),
+      url: boundText(request.url, MAX_URL_CHARS),
+      reason: boundText(request.reason),
+      count: request.count,
+    })),
+  };
+}
+
+/** The first checker fault an attempt met (a crash, a wedged browser, a driver error), as the seal's tooling error. */
+function checkerFaultOf(results: readonly CheckRun[]): string | null {
+  for (const result of results) {
+    for (const attempt of result.attempts) {
+      if (
+        attempt.outcome === 'unfinished' &&
+        attempt.error !== null &&
+        attempt.error !== CUT_OFF_BY_DEADLINE
+      ) {
+        return attempt.error;
+      }
+    }
+  }
+  return null;
 }
 
 function notStarted(check: Check, baseUrl: string, error: string): CheckRun {

@@ -1,6 +1,7 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
 import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
+import { evidenceKey } from './evidence-key';
 import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
@@ -73,9 +74,11 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   });
 
   const evidenceErrors: string[] = [];
+  // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
+  const evidenceAt = evidenceKey(request.sealId, checkedAt);
   const checks = await Promise.all(
     run.checks.map((check, index) =>
-      withScreenshotLinks(check, index, request.sealId, ports.evidence, evidenceErrors),
+      withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
   const verdict = decideVerdict(checks, run.toolingError);
@@ -113,7 +116,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   };
 
   try {
-    seal.evidence.reportUrl = await ports.evidence.putReport(seal.id, renderReportHtml(seal));
+    seal.evidence.reportUrl = await ports.evidence.putReport(evidenceAt, renderReportHtml(seal));
   } catch (error) {
     evidenceErrors.push(`report: ${errorText(error)}`);
   }

@@ -4,6 +4,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { type DeployConfig, findApp, type ResolvedApp } from '../../lib/config';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
+import { cutUtf8 } from '../core/cut-utf8';
 import { PRODUCTION, sealEnvironment } from '../core/environment-of';
 import { errorText } from '../core/error-text';
 import { ConfigError, EventError } from '../core/errors';
@@ -52,6 +53,8 @@ const AUTH_TIMEOUT_MS = 5_000;
 
 /** Below this, a seal could not even launch the browser: the deadline is clamped up to it. */
 const MIN_DEADLINE_MS = 5_000;
+/** The longest refusal reason logged, parked and returned. */
+const MAX_REASON_BYTES = 1_000;
 
 export function createSealHandler(deps: SealHandlerDeps) {
   const { config, logger, metrics } = deps;
@@ -179,9 +182,11 @@ export function createSealHandler(deps: SealHandlerDeps) {
 
   /** Nothing is run, stored or sent; the event is parked where an operator sees it, and not retried. */
   async function refuse(event: unknown, error: EventError): Promise<SealHandlerResult> {
-    logger.error('event refused', { reason: error.message });
+    // A reason may quote the event (an unknown app's name): bounded, so a huge event cannot make a huge log line.
+    const reason = cutUtf8(error.message, MAX_REASON_BYTES);
+    logger.error('event refused', { reason });
     metrics.addMetric('InvalidEvent', MetricUnit.Count, 1);
-    await deps.deadLetter.park(event, error.message);
-    return { outcome: 'refused', reason: error.message };
+    await deps.deadLetter.park(event, reason);
+    return { outcome: 'refused', reason };
   }
 }

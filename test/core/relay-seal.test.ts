@@ -189,6 +189,37 @@ describe('relaySeal', () => {
     expect((await store.get(seal.id))?.deliveries.discord).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
+  it('backs off with a floor when a 429 says to retry at once, or in the past', async () => {
+    const { seal, ports, waits, discordServer } = await setup({
+      discord: [
+        { status: 429, body: { message: 'rate limited' } },
+        { status: 429, body: { message: 'rate limited', retry_after: -1 } },
+        { status: 429, body: { message: 'rate limited', retry_after: 0.001 } },
+        OK_DISCORD,
+      ],
+    });
+    await relaySeal(seal.id, ports);
+    expect(discordServer.requests).toHaveLength(4);
+    expect(waits).toEqual([500, 1000, 250]);
+  });
+
+  it('redacts the release API token echoed URL-encoded or in base64 in a 401', async () => {
+    const { store, seal, ports } = await setup({
+      releaseApi: [
+        {
+          status: 401,
+          body: `Bearer ${encodeURIComponent(TOKEN)} / ${Buffer.from(TOKEN).toString('base64')} / ${Buffer.from(TOKEN).toString('base64url')} ${'x'.repeat(150)}${TOKEN}`,
+        },
+      ],
+    });
+    await relaySeal(seal.id, ports);
+    const detail = (await store.get(seal.id))?.deliveries.releaseApi?.detail ?? '';
+    expect(detail).toContain('answered 401');
+    for (const form of [TOKEN, Buffer.from(TOKEN).toString('base64'), TOKEN.slice(0, 12)]) {
+      expect(detail).not.toContain(form);
+    }
+  });
+
   it('retries a 500 with growing backoff, records the failure and throws so the queue redelivers', async () => {
     const { store, seal, ports, waits, discordServer, releaseServer } = await setup({
       discord: [{ status: 500, body: { message: 'Internal Server Error' } }],
