@@ -1,4 +1,5 @@
 // BrowserLauncher on headless Chromium from @sparticuz/chromium, driven by playwright-core.
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import {
   type Response,
   type Route,
 } from 'playwright-core';
+import { checkUrl } from '../core/check-url';
 import { errorText } from '../core/error-text';
 import type {
   AttemptOutcome,
@@ -20,7 +22,11 @@ import type {
   RunCheckOptions,
 } from '../core/ports';
 import type { RefusedRequest } from '../core/seal';
-import type { Check, Landmark } from '../core/spec';
+import type { Check } from '../core/spec';
+import { AttemptEvidence } from './attempt-evidence';
+import { judgeDataCheck } from './data-check';
+import { NotFoundProbe } from './not-found-probe';
+import { PageActivity } from './page-activity';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -89,12 +95,15 @@ export class ChromiumLauncher implements BrowserLauncher {
 class ChromiumSession implements BrowserSession {
   private readonly refused: RefusedRequest[] = [];
   private refusedCount = 0;
+  private readonly notFound: NotFoundProbe;
 
   constructor(
     private readonly context: BrowserContext,
     private readonly userDataDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
-  ) {}
+  ) {
+    this.notFound = new NotFoundProbe(context);
+  }
 
   /** The read-only guard: at the context level, so every page and frame of the seal is covered. */
   async installGuard(): Promise<void> {
@@ -126,24 +135,32 @@ class ChromiumSession implements BrowserSession {
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
-    const url = new URL(check.path, baseUrl).toString();
+    const url = checkUrl(baseUrl, check.path);
     const started = performance.now();
-    const pageErrors: string[] = [];
-    const consoleErrors: string[] = [];
     const page = await this.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`uncaught ${error.name}: ${errorText(error)}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 500));
-    });
+    const evidence = new AttemptEvidence(page);
+    const activity = new PageActivity(page);
+    const { pageErrors, consoleErrors } = evidence;
 
     // Playwright's own timeouts keep the page open so the failure can be photographed; the timer is
     // the backstop for a wedged page, and the seal's deadline closes the page at once.
     const budgetEnds = performance.now() + options.timeoutMs;
     const left = () => Math.max(1, Math.round(budgetEnds - performance.now()));
     let stoppedBy: 'timeout' | 'deadline' | null = null;
+    let screenshotPng: Uint8Array | null = null;
+    let lastPicture: Promise<unknown> = Promise.resolve();
     const stop = (why: 'timeout' | 'deadline') => {
       stoppedBy ??= why;
-      void page.close().catch(() => undefined);
+      // A wedged page is photographed (briefly) before it is closed; the deadline closes at once.
+      lastPicture =
+        why === 'timeout'
+          ? evidence.pictures(true, null).then((shots) => {
+              screenshotPng = shots.screenshotPng;
+            })
+          : Promise.resolve();
+      void Promise.race([lastPicture, new Promise((resolve) => setTimeout(resolve, 1_500))])
+        .catch(() => undefined)
+        .finally(() => page.close().catch(() => undefined));
     };
     const timer = setTimeout(() => stop('timeout'), options.timeoutMs + BACKSTOP_GRACE_MS);
     const onDeadline = () => stop('deadline');
@@ -155,7 +172,19 @@ class ChromiumSession implements BrowserSession {
     try {
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       rendered = true;
-      failure = await this.judge(check, page, response, baseUrl, pageErrors, left);
+      failure =
+        check.kind === 'script'
+          ? await this.judge(check, page, baseUrl, pageErrors, left)
+          : await judgeDataCheck(check, {
+              page,
+              response,
+              baseUrl,
+              pageErrors,
+              activity,
+              notFound: this.notFound,
+              left,
+              timeoutMs: options.timeoutMs,
+            });
     } catch (error) {
       failure = describeNavigationError(error, check, options.timeoutMs);
     } finally {
@@ -164,14 +193,18 @@ class ChromiumSession implements BrowserSession {
     }
 
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
-    let screenshotPng: Uint8Array | null = null;
+    let fullPagePng: Uint8Array | null = null;
+    let screenshotMissing: string | null = null;
     if (!stoppedBy && !page.isClosed()) {
       try {
-        screenshotPng = await screenshot(page, rendered);
+        const shots = await evidence.pictures(failure !== null, failure);
+        ({ screenshotPng, fullPagePng, screenshotMissing } = shots);
       } catch (error) {
-        consoleErrors.push(`smoke-seal: ${errorText(error)}`);
+        // A page that never rendered may have nothing to show; a rendered page that cannot be captured is worth a note.
+        if (rendered) consoleErrors.push(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
+    const redirectChain = await AttemptEvidence.redirectChain(response).catch(() => []);
     await page.close().catch(() => undefined);
 
     if (stoppedBy === 'deadline') {
@@ -193,49 +226,31 @@ class ChromiumSession implements BrowserSession {
         pageErrors,
         consoleErrors,
         screenshotPng,
+        fullPagePng,
+        screenshotMissing,
+        redirectChain,
+        failedRequests: evidence.failedRequests,
+        pageErrorDetails: evidence.pageErrorDetails,
       };
     }
   }
 
-  /** Returns why the check failed, or null when it passed. */
+  /** Runs a script check; returns why it failed, or null when it passed. */
   private async judge(
-    check: Check,
+    check: Extract<Check, { kind: 'script' }>,
     page: Page,
-    response: Response | null,
     baseUrl: string,
     pageErrors: readonly string[],
     left: () => number,
   ): Promise<string | null> {
-    const status = response?.status() ?? null;
-    if (check.kind === 'status') {
-      if (status === check.status) return null;
-      const exposed =
-        check.status === 404 && status !== null && status < 400 ? ' (admin surface exposed)' : '';
-      return `${check.path} answered ${status ?? 'nothing'}, expected ${check.status}${exposed}`;
-    }
-    if (check.kind === 'script') {
-      const script = this.scripts[check.script];
-      if (!script) return `no script check named "${check.script}" is registered`;
-      page.setDefaultTimeout(left());
-      try {
-        await script(page, { baseUrl });
-      } catch (error) {
-        return `${check.name}: ${errorText(error)}`;
-      }
-      return pageErrors[0] ?? null;
-    }
-    if (status === null || status < 200 || status > 299) {
-      return `${check.path} answered ${status ?? 'nothing'}`;
-    }
-    if (pageErrors.length > 0) return pageErrors[0]!;
-    const landmark = landmarkLocator(page, check.landmark);
+    const script = this.scripts[check.script];
+    if (!script) return `no script check named "${check.script}" is registered`;
+    page.setDefaultTimeout(left());
     try {
-      await landmark.first().waitFor({ state: 'visible', timeout: left() });
-    } catch {
-      return `landmark ${describeLandmark(check.landmark)} not visible`;
+      await script(page, { baseUrl });
+    } catch (error) {
+      return `${check.name}: ${errorText(error)}`;
     }
-    if (check.requireTitle && (await page.title()).trim() === '') return 'the page has an empty title';
-    // An exception thrown while we looked for the landmark counts too.
     return pageErrors[0] ?? null;
   }
 
@@ -245,26 +260,6 @@ class ChromiumSession implements BrowserSession {
     } finally {
       await rm(this.userDataDir, { recursive: true, force: true });
     }
-  }
-}
-
-function landmarkLocator(page: Page, landmark: Landmark) {
-  if ('selector' in landmark) return page.locator(landmark.selector);
-  return page.getByRole(landmark.role, landmark.name ? { name: landmark.name } : {});
-}
-
-export function describeLandmark(landmark: Landmark): string {
-  if ('selector' in landmark) return `"${landmark.selector}"`;
-  return landmark.name ? `${landmark.role} "${landmark.name}"` : landmark.role;
-}
-
-async function screenshot(page: Page, rendered: boolean): Promise<Uint8Array | null> {
-  try {
-    return await page.screenshot({ type: 'png', timeout: 3_000, animations: 'disabled', caret: 'hide' });
-  } catch (error) {
-    // A page that never rendered may have nothing to show; a rendered page that cannot be captured is worth a note.
-    if (rendered) throw new Error(`screenshot failed: ${errorText(error)}`, { cause: error });
-    return null;
   }
 }
 

@@ -1,5 +1,6 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
+import { checkUrl } from './check-url';
 import { errorText } from './error-text';
 import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
@@ -152,7 +153,7 @@ async function attemptOnce(
     const cutOff = deadline.aborted;
     return {
       outcome: 'unfinished',
-      url: new URL(check.path, baseUrl).toString(),
+      url: checkUrl(baseUrl, check.path),
       finalUrl: null,
       httpStatus: null,
       durationMs: performance.now() - started,
@@ -169,7 +170,7 @@ function notStarted(check: Check, baseUrl: string, error: string): CheckRun {
     name: check.name,
     kind: check.kind,
     path: check.path,
-    url: new URL(check.path, baseUrl).toString(),
+    url: checkUrl(baseUrl, check.path),
     outcome: 'unfinished',
     httpStatus: null,
     durationMs: 0,

@@ -154,19 +154,33 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, ...attempt }, attemptIndex) => {
-      if (!screenshotPng) return { ...attempt, screenshot: null };
+    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
       const name = screenshotName(index, check.name, attemptIndex);
-      try {
-        await evidence.putScreenshot(sealId, name, screenshotPng);
-        return { ...attempt, screenshot: name };
-      } catch (error) {
-        errors.push(`${name}: ${errorText(error)}`);
-        return { ...attempt, screenshot: null };
-      }
+      const [screenshot, fullPageScreenshot] = await Promise.all([
+        storeShot(sealId, name, screenshotPng, evidence, errors),
+        storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+      ]);
+      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
     }),
   );
   return { ...check, attempts };
+}
+
+async function storeShot(
+  sealId: string,
+  name: string,
+  png: Uint8Array | null,
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<string | null> {
+  if (!png) return null;
+  try {
+    await evidence.putScreenshot(sealId, name, png);
+    return name;
+  } catch (error) {
+    errors.push(`${name}: ${errorText(error)}`);
+    return null;
+  }
 }
 
 /** Screenshot file names are relative to the seal's evidence folder, so the report links them as is. */
