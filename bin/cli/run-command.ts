@@ -13,7 +13,7 @@ import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command
 import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
-import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { findApp, httpAllowed, parseConfigFile } from '../../lib/config';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
 import { UsageError } from './usage';
@@ -32,7 +32,7 @@ export interface RunOptions {
 export async function runCommand(command: RunCommand): Promise<Seal> {
   const target: AppTarget & { discordThreadId?: string } = command.app
     ? await appFromConfig(command.config, command.app)
-    : targetFromUrl(command.url!);
+    : targetFromUrl(command.url!, command.allowHttp);
   return (
     await sealLocally({
       target,
@@ -65,8 +65,8 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
   }
 }
 
-/** A bare URL: the default spec, and the host (host:port) as the app's name. */
-export function targetFromUrl(raw: string): AppTarget {
+/** A bare URL: the default spec, and the host (host:port) as the app's name. Plain http needs `--allow-http` off loopback. */
+export function targetFromUrl(raw: string, allowHttp = false): AppTarget {
   let url: URL;
   try {
     url = new URL(raw);
@@ -75,6 +75,11 @@ export function targetFromUrl(raw: string): AppTarget {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
+  }
+  if (!httpAllowed(url, allowHttp)) {
+    throw new UsageError(
+      `run: ${url.origin} is plain http; use https, or pass --allow-http for an app on a private network`,
+    );
   }
   return {
     name: url.host,
@@ -97,14 +102,8 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
       },
     );
   }
-  let json: { context?: Record<string, unknown> };
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
-  const app = findApp(config, name, `${file}: context.${CONTEXT_KEY}`);
+  const config = parseConfigFile(text, file);
+  const app = findApp(config, name, file);
   return { ...app, spec: app.resolvedSpec };
 }
 

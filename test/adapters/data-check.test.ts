@@ -4,7 +4,7 @@ import { defaultSpec } from '../../e2e/default-spec';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { composeSpec } from '../../functions/core/compose-spec';
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
-import { type Check, type Spec, SpecSchema } from '../../functions/core/spec';
+import { type Spec, type SpecInput, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';
 import { type LocalSite, startRailsLikeApp, startSinglePageApp } from '../fixtures/real-app-sites';
 
@@ -35,7 +35,7 @@ const railsSpec = composeSpec(defaultSpec, {
   checkTimeoutMs: 10_000,
 });
 
-function spec(checks: Check[], extra: Partial<Spec> = {}): Spec {
+function spec(checks: SpecInput['checks'], extra: Partial<SpecInput> = {}): Spec {
   return SpecSchema.parse({ checks, checkTimeoutMs: 10_000, ...extra });
 }
 
