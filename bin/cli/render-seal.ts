@@ -1,5 +1,7 @@
 // Plain-text views of seals for a terminal.
+import { groupRefused } from '../../functions/core/group-refused';
 import type { Seal } from '../../functions/core/seal';
+import { terminalText } from './terminal-text';
 
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…' } as const;
 
@@ -11,7 +13,7 @@ export function renderSealTable(seal: Seal): string {
     check.httpStatus === null ? '-' : String(check.httpStatus),
     `${Math.round(check.durationMs)} ms`,
     check.attempts.length > 1 ? `${check.attempts.length} attempts` : '',
-    check.error ?? '',
+    terminalText(check.error ?? '', 200),
   ]);
   const lines = [
     `${seal.status.toUpperCase()} seal of ${seal.app} at ${seal.targetUrl} (${seal.id})`,
@@ -21,7 +23,10 @@ export function renderSealTable(seal: Seal): string {
   ];
   if (seal.refused.count > 0) {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
-    for (const request of seal.refused.requests) lines.push(`  ${request.method} ${request.url}`);
+    for (const group of groupRefused(seal.refused.requests)) {
+      const times = group.count > 1 ? ` ×${group.count}` : '';
+      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}`);
+    }
   }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
   if (seal.rollbackCommand) {

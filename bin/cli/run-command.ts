@@ -7,7 +7,7 @@ import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { ConfigError } from '../../functions/core/errors';
-import type { SealPublisher, SealStore } from '../../functions/core/ports';
+import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
 import type { Seal } from '../../functions/core/seal';
@@ -16,6 +16,7 @@ import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
 import { findApp, httpAllowed, parseConfigFile } from '../../lib/config';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
+import { ProgressPrinter } from './progress-printer';
 import { UsageError } from './usage';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -27,21 +28,31 @@ export interface RunOptions {
   readonly releaseId?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
+  /** Told as each check finishes (progress lines). */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
   const target: AppTarget & { discordThreadId?: string } = command.app
     ? await appFromConfig(command.config, command.app)
     : targetFromUrl(command.url!, command.allowHttp);
-  return (
-    await sealLocally({
-      target,
-      store: command.store,
-      deadlineMs: command.deadlineMs,
-      releaseId: command.releaseId,
-      publisher: await directPublisher(command, target),
-    })
-  ).seal;
+  const publisher = await directPublisher(command, target);
+  const progress = new ProgressPrinter(process.stderr);
+  progress.start(target.url, target.spec.checks.length);
+  try {
+    return (
+      await sealLocally({
+        target,
+        store: command.store,
+        deadlineMs: command.deadlineMs,
+        releaseId: command.releaseId,
+        publisher,
+        onCheckFinished: (finished) => progress.checkFinished(finished),
+      })
+    ).seal;
+  } finally {
+    progress.stop();
+  }
 }
 
 /** Seals one target with Chromium, the local (or named) store and reports under <state dir>/reports. */
@@ -57,6 +68,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
         publisher: options.publisher?.(opened.store),
+        onCheckFinished: options.onCheckFinished,
       },
       options.deadlineMs,
     );

@@ -2,7 +2,14 @@
 
 import { checkUrl } from './check-url';
 import { errorText } from './error-text';
-import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
+import type {
+  AttemptOutcome,
+  BrowserLauncher,
+  BrowserSession,
+  CheckProgress,
+  RefusedRequests,
+  TargetAuth,
+} from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
 import type { Check, Spec } from './spec';
 
@@ -28,6 +35,8 @@ export interface RunSpecInput {
   readonly launcher: BrowserLauncher;
   /** Milliseconds from now until the whole seal must be decided, launch included. */
   readonly deadlineMs: number;
+  /** Told as each check finishes (progress on a terminal); what it throws is ignored. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 /** Below this, starting (or retrying) an attempt would only produce a cut-off. */
@@ -75,6 +84,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
         const index = next++;
         const check = spec.checks[index]!;
         results[index] = await runCheck(session, check, baseUrl, spec, deadline.signal, remaining);
+        tell(input.onCheckFinished, results[index]!);
       }
     };
     const checksStarted = performance.now();
@@ -162,6 +172,21 @@ async function attemptOnce(
       consoleErrors: [],
       screenshotPng: null,
     };
+  }
+}
+
+function tell(listener: RunSpecInput['onCheckFinished'], run: CheckRun): void {
+  try {
+    listener?.({
+      name: run.name,
+      path: run.path,
+      outcome: run.outcome,
+      durationMs: run.durationMs,
+      attempts: run.attempts.length,
+      error: run.error,
+    });
+  } catch {
+    // Progress is a courtesy to a terminal; it never changes a seal.
   }
 }
 

@@ -1,6 +1,14 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
 import { errorText } from './error-text';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
+import type {
+  BrowserLauncher,
+  CheckProgress,
+  Clock,
+  EvidenceStore,
+  SealPublisher,
+  SealStore,
+  TargetAuth,
+} from './ports';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -40,6 +48,8 @@ export interface SealPorts {
   readonly clock: Clock;
   /** Absent when nothing is to be announced (a plain local run). */
   readonly publisher?: SealPublisher;
+  /** Told as each check finishes: the CLI's progress lines. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export interface SealOutcome {
@@ -65,6 +75,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     auth: request.auth,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
+    onCheckFinished: ports.onCheckFinished,
   });
 
   const evidenceErrors: string[] = [];
