@@ -55,6 +55,8 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Probe the app's not-found page once per seal (docs/spec.md); off only for measurements. */
+  readonly notFoundProbe?: boolean;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -82,7 +84,12 @@ export class ChromiumLauncher implements BrowserLauncher {
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
       });
-      const session = new ChromiumSession(context, userDataDir, this.options.scripts ?? {});
+      const session = new ChromiumSession(
+        context,
+        userDataDir,
+        this.options.scripts ?? {},
+        this.options.notFoundProbe ?? true,
+      );
       await session.installGuard();
       return session;
     } catch (error) {
@@ -101,8 +108,9 @@ class ChromiumSession implements BrowserSession {
     private readonly context: BrowserContext,
     private readonly userDataDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
+    probeNotFound: boolean,
   ) {
-    this.notFound = new NotFoundProbe(context);
+    this.notFound = new NotFoundProbe(context, probeNotFound);
   }
 
   /** The read-only guard: at the context level, so every page and frame of the seal is covered. */

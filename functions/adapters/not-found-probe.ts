@@ -9,6 +9,11 @@ import { waitUntilSettled } from './wait-for-landmark';
 
 /** The probe's own budget: it runs beside the checks and never holds one longer than this. */
 export const PROBE_TIMEOUT_MS = 8_000;
+/**
+ * Shorter than a check's settle period: every passing page check waits for the probe, so it sits on
+ * the seal's critical path. A single-page app draws its not-found page from its own script within it.
+ */
+export const PROBE_QUIET_MS = 250;
 
 export interface NotFoundPrint {
   readonly print: PagePrint;
@@ -24,10 +29,14 @@ export interface NotFoundPrint {
 export class NotFoundProbe {
   private readonly prints = new Map<string, Promise<NotFoundPrint | null>>();
 
-  constructor(private readonly context: BrowserContext) {}
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly enabled = true,
+  ) {}
 
   /** The not-found page of the app at `baseUrl`, waiting at most `waitMs` for it. */
   async forBase(baseUrl: string, waitMs: number): Promise<NotFoundPrint | null> {
+    if (!this.enabled) return null;
     let print = this.prints.get(baseUrl);
     if (!print) {
       print = this.probe(baseUrl).catch(() => null);
@@ -55,7 +64,7 @@ export class NotFoundProbe {
       const response = await page.goto(checkUrl(baseUrl, path), { timeout: left(), waitUntil: 'load' });
       const status = response?.status() ?? null;
       if (status === null || status < 200 || status > 299) return { path, print: emptyPrint(status) };
-      await waitUntilSettled(page, activity, left);
+      await waitUntilSettled(page, activity, left, PROBE_QUIET_MS);
       return { path, print: await readPagePrint(page, status) };
     } finally {
       clearTimeout(timer);

@@ -46,16 +46,14 @@ export async function waitUntilSettled(
   page: Page,
   activity: PageActivity,
   left: () => number,
+  quietMs = SETTLE_QUIET_MS,
 ): Promise<boolean> {
-  while (left() > SETTLE_QUIET_MS) {
+  while (left() > quietMs) {
     const domQuiet = await page
-      .evaluate(
-        `(${domQuietFor})(${JSON.stringify({ quietMs: SETTLE_QUIET_MS, maxMs: Math.min(3_000, left()) })})`,
-      )
+      .evaluate(`(${domQuietFor})(${JSON.stringify({ quietMs, maxMs: Math.min(3_000, left()) })})`)
       .catch(() => null);
-    if (domQuiet === null) return false;
     if (typeof domQuiet !== 'boolean') return false;
-    if (domQuiet && activity.networkQuietFor(SETTLE_QUIET_MS)) return true;
+    if (domQuiet && activity.networkQuietFor(quietMs)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
