@@ -192,6 +192,21 @@ describe('checks that fit real apps', () => {
     expect(attempt.screenshotMissing).toBe('nothing rendered: / unreachable: connection refused');
   });
 
+  it('keeps a screenshot of a check that timed out on a page that rendered', async () => {
+    const run = await runSpec({
+      spec: spec([{ kind: 'page', name: 'slow', path: '/slow', landmark: { role: 'heading' } }], {
+        retries: 0,
+        checkTimeoutMs: 1_500,
+      }),
+      baseUrl: rails.url,
+      launcher,
+      deadlineMs: 30_000,
+    });
+    const attempt = named(run, 'slow').attempts[0]!;
+    expect(attempt).toMatchObject({ outcome: 'failed', error: '/slow did not finish within 1500 ms' });
+    expect(attempt.screenshotPng && Buffer.from(attempt.screenshotPng).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('has no 404 note on a status check that correctly got 404', async () => {
     const run = await runSpec({
       spec: spec([{ kind: 'status', name: 'gone', path: '/nothing-here', status: 404 }]),
