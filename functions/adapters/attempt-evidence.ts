@@ -121,7 +121,13 @@ export class AttemptEvidence {
       caret: 'hide',
     } as const;
     const screenshotPng = await this.page.screenshot(options);
-    const fullPagePng = failed
+    // A page no taller than the viewport is all in the first picture: no second capture.
+    const taller =
+      failed &&
+      (await this.page
+        .evaluate('document.documentElement.scrollHeight > window.innerHeight + 1')
+        .catch(() => false)) === true;
+    const fullPagePng = taller
       ? await this.page.screenshot({ ...options, fullPage: true }).catch(() => null)
       : null;
     return { screenshotPng, fullPagePng, screenshotMissing: null };

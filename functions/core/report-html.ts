@@ -35,7 +35,7 @@ pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 .shot{flex:0 0 36rem;max-width:100%}.shot img{width:100%;border:1px solid #d0d7de}
 .noshot{flex:0 0 36rem;max-width:100%;background:#f6f8fa;border:1px dashed #8c959f;padding:2rem 1rem;text-align:center;color:#57606a}
 .facts{flex:1 1 28rem;min-width:0}.facts table{width:100%}.facts th{width:8rem;background:#f6f8fa}
-.url{word-break:break-all}.small{font-size:.85rem;color:#57606a}.thumbs img{width:12rem;border:1px solid #d0d7de;margin-right:.4rem}
+.url{word-break:break-all}.small{font-size:.85rem;color:#57606a}.thumb{width:12rem;border:1px solid #d0d7de;margin-top:.3rem}.thumbs img{width:12rem;border:1px solid #d0d7de;margin-right:.4rem}
 </style></head><body>
 <h1><span class="badge">${esc(seal.status.toUpperCase())}</span> ${esc(seal.app)}</h1>
 <p>${esc(seal.summary)}</p>
@@ -147,7 +147,9 @@ ${checks
   .map((check) => {
     const last = check.attempts.at(-1);
     const retried = check.attempts.length > 1 ? ` (${check.attempts.length} attempts)` : '';
-    const shot = last?.screenshot ? ` <a href="${esc(last.screenshot)}">screenshot</a>` : '';
+    const shot = last?.screenshot
+      ? `<br><a href="${esc(last.screenshot)}"><img class="thumb" src="${esc(last.screenshot)}" alt="${esc(check.name)}"></a>`
+      : '';
     return `<tr><td class="passed">${MARKS.passed} ${esc(check.name)} <code>${esc(check.path)}</code>${shot}</td><td>${
       check.httpStatus ?? '-'
     }</td><td>${Math.round(check.durationMs)} ms${retried}</td><td class="url">${esc(last?.finalUrl ?? '-')}</td><td>${notes(
