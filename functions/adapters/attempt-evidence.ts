@@ -11,7 +11,7 @@ const MAX_URL_CHARS = 300;
 const MAX_STACK_CHARS = 2_000;
 const MAX_TEXT_CHARS = 500;
 /** A picture must not hold up the verdict for long. */
-const SCREENSHOT_TIMEOUT_MS = 3_000;
+const SCREENSHOT_TIMEOUT_MS = 5_000;
 
 export interface AttemptPictures {
   readonly screenshotPng: Uint8Array | null;

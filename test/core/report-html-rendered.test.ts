@@ -80,6 +80,7 @@ describe('the rendered report', () => {
       ]);
       const broken = cards.nth(0);
       const shot = broken.locator('.shot img');
+      expect(await shot.count(), await broken.innerText()).toBe(1);
       // The picture loaded and sits beside (left of, level with) the facts that explain it.
       expect(await shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
       const [picture, facts] = [await shot.boundingBox(), await broken.locator('.facts').boundingBox()];
