@@ -156,15 +156,19 @@ class ChromiumSession implements BrowserSession {
     const left = () => Math.max(1, Math.round(budgetEnds - performance.now()));
     let stoppedBy: 'timeout' | 'deadline' | null = null;
     let screenshotPng: Uint8Array | null = null;
+    let screenshotMissing: string | null = null;
     let lastPicture: Promise<unknown> = Promise.resolve();
     const stop = (why: 'timeout' | 'deadline') => {
       stoppedBy ??= why;
       // A wedged page is photographed (briefly) before it is closed; the deadline closes at once.
       lastPicture =
         why === 'timeout'
-          ? evidence.pictures(true, null).then((shots) => {
-              screenshotPng = shots.screenshotPng;
-            })
+          ? evidence
+              .pictures(true, `${check.path} did not finish within ${options.timeoutMs} ms`)
+              .then((shots) => {
+                screenshotPng = shots.screenshotPng;
+                screenshotMissing = shots.screenshotMissing;
+              })
           : Promise.resolve();
       void Promise.race([lastPicture, new Promise((resolve) => setTimeout(resolve, 1_500))])
         .catch(() => undefined)
@@ -202,7 +206,6 @@ class ChromiumSession implements BrowserSession {
 
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
     let fullPagePng: Uint8Array | null = null;
-    let screenshotMissing: string | null = null;
     if (!stoppedBy && !page.isClosed()) {
       try {
         const shots = await evidence.pictures(failure !== null, failure);
