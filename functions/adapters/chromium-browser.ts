@@ -157,11 +157,10 @@ class ChromiumSession implements BrowserSession {
     let stoppedBy: 'timeout' | 'deadline' | null = null;
     let screenshotPng: Uint8Array | null = null;
     let screenshotMissing: string | null = null;
-    let lastPicture: Promise<unknown> = Promise.resolve();
     const stop = (why: 'timeout' | 'deadline') => {
       stoppedBy ??= why;
       // A wedged page is photographed (briefly) before it is closed; the deadline closes at once.
-      lastPicture =
+      const picture: Promise<unknown> =
         why === 'timeout'
           ? evidence
               .pictures(true, `${check.path} did not finish within ${options.timeoutMs} ms`)
@@ -170,7 +169,7 @@ class ChromiumSession implements BrowserSession {
                 screenshotMissing = shots.screenshotMissing;
               })
           : Promise.resolve();
-      void Promise.race([lastPicture, new Promise((resolve) => setTimeout(resolve, 1_500))])
+      void Promise.race([picture, new Promise((resolve) => setTimeout(resolve, 1_500))])
         .catch(() => undefined)
         .finally(() => page.close().catch(() => undefined));
     };
