@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ProgressPrinter } from '../../bin/cli/progress-printer';
 import type { CheckProgress } from '../../functions/core/ports';
 
+const ESC = '\u001b';
+
 function stream(isTTY: boolean) {
   const written: string[] = [];
   return { isTTY, written, write: (text: string) => written.push(text) };
@@ -45,7 +47,7 @@ describe('ProgressPrinter', () => {
     printer.checkFinished(failed);
     printer.stop();
     const text = coloured.written.join('');
-    expect(text).toMatch(/\r\x1b\[K. \d+\.\d s, 0 of 1 checks done/);
+    expect(text).toMatch(new RegExp(`\r${ESC}\\[K. \\d+\\.\\d s, 0 of 1 checks done`));
     expect(text).toContain('\x1b[31m✗\x1b[0m devops');
 
     const plain = stream(true);
