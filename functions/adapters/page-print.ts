@@ -8,7 +8,10 @@ const MAX_TEXT_CHARS = 20_000;
 /** A string, so no bundler helper leaks into the page. */
 const READ_PAGE = `(() => {
   const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  const headings = [...document.querySelectorAll('h1, h2, h3, [role="heading"]')].filter(visible);
+  // The page's own heading, not the layout's: inside the main region when the page marks one.
+  const region = document.querySelector('main, [role="main"], #main, #content') || document;
+  const pick = (root) => [...root.querySelectorAll('h1, h2, h3, [role="heading"]')].filter(visible);
+  const headings = pick(region).length > 0 ? pick(region) : pick(document);
   const main = headings.find((el) => el.tagName === 'H1') || headings[0];
   return {
     title: document.title || '',

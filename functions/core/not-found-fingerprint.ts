@@ -4,7 +4,10 @@
 export interface PagePrint {
   readonly status: number | null;
   readonly title: string;
-  /** The main heading's text (the first h1, else the first heading), "" when none. */
+  /**
+   * The main heading's text: the first visible h1 (else h2, h3, role heading) inside the main region
+   * (`main`, `[role=main]`, `#main`, `#content`) when there is one, else in the page; "" when none.
+   */
   readonly heading: string;
   /** The body's visible text, bounded by the adapter. */
   readonly text: string;
