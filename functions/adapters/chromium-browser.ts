@@ -181,6 +181,7 @@ class ChromiumSession implements BrowserSession {
     let failure: string | null = null;
     let rendered = false;
     try {
+      if (check.kind === 'page') void this.notFound.start(baseUrl);
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       rendered = true;
       failure =

@@ -34,14 +34,23 @@ export class NotFoundProbe {
     private readonly enabled = true,
   ) {}
 
+  /**
+   * Starts the probe if it has not started: called as a page check begins, so the probe loads beside
+   * the checks rather than after the first one.
+   */
+  start(baseUrl: string): Promise<NotFoundPrint | null> {
+    let print = this.prints.get(baseUrl);
+    if (!print) {
+      print = this.enabled ? this.probe(baseUrl).catch(() => null) : Promise.resolve(null);
+      this.prints.set(baseUrl, print);
+    }
+    return print;
+  }
+
   /** The not-found page of the app at `baseUrl`, waiting at most `waitMs` for it. */
   async forBase(baseUrl: string, waitMs: number): Promise<NotFoundPrint | null> {
     if (!this.enabled) return null;
-    let print = this.prints.get(baseUrl);
-    if (!print) {
-      print = this.probe(baseUrl).catch(() => null);
-      this.prints.set(baseUrl, print);
-    }
+    const print = this.start(baseUrl);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const gaveUp = new Promise<null>((resolve) => {
       timer = setTimeout(resolve, Math.max(0, waitMs), null);
