@@ -12,6 +12,10 @@ export const CONTEXT_KEY = 'smokeSeal';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+const HTTPS_HINT =
+  'http only for 127.0.0.1/localhost, or with "allowHttp": true for an app on a private network';
+
+/** The production URL's shape; whether plain http is allowed depends on the app's allowHttp (checked below). */
 const productionUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
   try {
@@ -20,17 +24,21 @@ const productionUrl = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `expected an absolute https URL, got ${JSON.stringify(value)}` });
     return;
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     ctx.addIssue({
       code: 'custom',
-      message: `expected an https URL (http only for 127.0.0.1/localhost), got ${JSON.stringify(value)}`,
+      message: `expected an https URL (${HTTPS_HINT}), got ${JSON.stringify(value)}`,
     });
   }
   if (url.username || url.password) {
     ctx.addIssue({ code: 'custom', message: 'credentials do not belong in a URL; remove user:password@' });
   }
 });
+
+/** Plain http is for loopback, or for an app whose configuration says `"allowHttp": true`. */
+export function httpAllowed(url: URL, allowHttp: boolean): boolean {
+  return url.protocol !== 'http:' || allowHttp || LOOPBACK_HOSTS.has(url.hostname);
+}
 
 const hostName = z
   .string()
@@ -149,8 +157,20 @@ export const AppConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Allows a plain http `url` (an app on a private network); loopback needs no flag. */
+    allowHttp: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((app, ctx) => {
+    const url = URL.canParse(app.url) ? new URL(app.url) : null;
+    if (url && !httpAllowed(url, app.allowHttp)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `expected an https URL (${HTTPS_HINT}), got ${JSON.stringify(app.url)}`,
+      });
+    }
+  });
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
 
 export const DeployConfigSchema = z
@@ -255,6 +275,27 @@ export type AppConfig = DeployConfig['apps'][number];
 /** An app with its spec composed and its rollback template checked: what the core needs. */
 export interface ResolvedApp extends AppConfig {
   readonly resolvedSpec: Spec;
+}
+
+/**
+ * A configuration file's text as the deployment configuration: a cdk.json (its context "smokeSeal")
+ * or a plain file of the same schema (`{ "apps": [...] }`). `file` names it in errors.
+ */
+export function parseConfigFile(text: string, file: string): DeployConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const context = (json as { context?: Record<string, unknown> } | null)?.context;
+  if (context && typeof context === 'object' && CONTEXT_KEY in context) {
+    return parseDeployConfig(context[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
+  }
+  if (json && typeof json === 'object' && 'apps' in json) return parseDeployConfig(json, file);
+  throw new ConfigError(
+    `${file}: no configuration found; expected a cdk.json with context "${CONTEXT_KEY}" or a file with "apps": [...] (see docs/configuration.md)`,
+  );
 }
 
 /** Parses configuration from cdk.json context; throws ConfigError naming the field and the fix. */

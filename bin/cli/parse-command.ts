@@ -9,6 +9,8 @@ export type Command =
       readonly url: string | undefined;
       readonly app: string | undefined;
       readonly config: string;
+      /** `--allow-http`: a plain http URL off loopback (an app on a private network). */
+      readonly allowHttp: boolean;
       readonly json: boolean;
       readonly deadlineMs: number;
       readonly releaseId: string | undefined;
@@ -53,6 +55,7 @@ const RUN = {
   ...COMMON,
   app: { type: 'string' },
   config: { type: 'string' },
+  'allow-http': { type: 'boolean' },
   deadline: { type: 'string' },
   'release-id': { type: 'string' },
   'discord-webhook': { type: 'string' },
@@ -79,6 +82,7 @@ export function parseCommand(argv: readonly string[]): Command {
         url,
         app: values.app,
         config: values.config ?? 'cdk.json',
+        allowHttp: values['allow-http'] ?? false,
         json: values.json ?? false,
         deadlineMs: positiveInt('--deadline', values.deadline, 60_000, 1_000, 900_000),
         releaseId: values['release-id'],

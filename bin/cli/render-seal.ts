@@ -1,6 +1,8 @@
 // Plain-text views of seals for a terminal.
 import { PRODUCTION, sealEnvironment } from '../../functions/core/environment-of';
+import { groupRefused } from '../../functions/core/group-refused';
 import type { Seal } from '../../functions/core/seal';
+import { terminalText } from './terminal-text';
 
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…' } as const;
 
@@ -12,7 +14,7 @@ export function renderSealTable(seal: Seal): string {
     check.httpStatus === null ? '-' : String(check.httpStatus),
     `${Math.round(check.durationMs)} ms`,
     check.attempts.length > 1 ? `${check.attempts.length} attempts` : '',
-    check.error ?? '',
+    terminalText(check.error ?? '', 200),
   ]);
   const lines = [
     `${seal.status.toUpperCase()} seal of ${appAndEnvironment(seal)} at ${seal.targetUrl} (${seal.id})`,
@@ -22,8 +24,9 @@ export function renderSealTable(seal: Seal): string {
   ];
   if (seal.refused.count > 0) {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
-    for (const request of seal.refused.requests) {
-      lines.push(`  ${request.method} ${request.url} ×${request.count} (${request.reason})`);
+    for (const group of groupRefused(seal.refused.requests)) {
+      const times = group.count > 1 ? ` ×${group.count}` : '';
+      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}`);
     }
     const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
     if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);

@@ -7,17 +7,18 @@ import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { ConfigError } from '../../functions/core/errors';
-import type { SealPublisher, SealStore } from '../../functions/core/ports';
+import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
 import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
-import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { findApp, httpAllowed, parseConfigFile } from '../../lib/config';
 import { authFromEnvironment } from './auth-from-env';
 import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
+import { ProgressPrinter } from './progress-printer';
 import { terminalText } from './terminal-text';
 import { UsageError } from './usage';
 
@@ -32,24 +33,34 @@ export interface RunOptions {
   readonly smokeUrl?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
+  /** Told as each check finishes (progress lines). */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
   let target: AppTarget & { discordThreadId?: string; github?: { repo: string } } = command.app
     ? await appFromConfig(command.config, command.app)
-    : targetFromUrl(command.url!);
+    : targetFromUrl(command.url!, command.allowHttp);
   const auth = await authFromEnvironment(process.env, command.authFile);
   if (auth) target = { ...target, auth };
-  return (
-    await sealLocally({
-      target,
-      store: command.store,
-      deadlineMs: command.deadlineMs,
-      releaseId: command.releaseId,
-      smokeUrl: command.smokeUrl,
-      publisher: await directPublisher(command, target),
-    })
-  ).seal;
+  const publisher = await directPublisher(command, target);
+  const progress = new ProgressPrinter(process.stderr);
+  progress.start(target.url, target.spec.checks.length);
+  try {
+    return (
+      await sealLocally({
+        target,
+        store: command.store,
+        deadlineMs: command.deadlineMs,
+        releaseId: command.releaseId,
+        smokeUrl: command.smokeUrl,
+        publisher,
+        onCheckFinished: (finished) => progress.checkFinished(finished),
+      })
+    ).seal;
+  } finally {
+    progress.stop();
+  }
 }
 
 /** Seals one target with Chromium, the local (or named) store and reports under <state dir>/reports. */
@@ -70,6 +81,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
         publisher: options.publisher?.(opened.store),
+        onCheckFinished: options.onCheckFinished,
       },
       options.deadlineMs,
     );
@@ -78,8 +90,8 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
   }
 }
 
-/** A bare URL: the default spec, and the host (host:port) as the app's name. */
-export function targetFromUrl(raw: string): AppTarget {
+/** A bare URL: the default spec, and the host (host:port) as the app's name. Plain http needs `--allow-http` off loopback. */
+export function targetFromUrl(raw: string, allowHttp = false): AppTarget {
   let url: URL;
   try {
     url = new URL(raw);
@@ -92,6 +104,11 @@ export function targetFromUrl(raw: string): AppTarget {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
   }
   refuseUrlCredentials(url, 'run');
+  if (!httpAllowed(url, allowHttp)) {
+    throw new UsageError(
+      `run: ${url.origin} is plain http; use https, or pass --allow-http for an app on a private network`,
+    );
+  }
   return {
     name: url.host,
     url: url.toString(),
@@ -113,14 +130,8 @@ async function appFromConfig(file: string, name: string): Promise<AppTarget & { 
       },
     );
   }
-  let json: { context?: Record<string, unknown> };
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
-  const app = findApp(config, name, `${file}: context.${CONTEXT_KEY}`);
+  const config = parseConfigFile(text, file);
+  const app = findApp(config, name, file);
   // apps[].auth names secrets for the Lambda; a laptop signs in from its environment (auth-from-env.ts).
   return { ...app, spec: app.resolvedSpec, auth: undefined };
 }

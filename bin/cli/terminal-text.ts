@@ -12,6 +12,7 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
  * Every unsafe character shown as its `\uXXXX` escape: visible in a table, and inside JSON output the
  * same escape JSON itself would use, so `--json` stays valid and means the same.
  */
-export function terminalText(text: string): string {
-  return text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function terminalText(text: string, max = Number.POSITIVE_INFINITY): string {
+  const bounded = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return bounded.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

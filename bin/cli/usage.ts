@@ -11,7 +11,9 @@ Commands:
 
 Options for run:
   --app <name>              App from the configuration instead of a URL
-  --config <file>           Configuration file (default: ./cdk.json, context "smokeSeal")
+  --config <file>           Configuration: a cdk.json (context "smokeSeal") or a plain { "apps": [...] }
+                            file (default: ./cdk.json)
+  --allow-http              Allow a plain http URL off loopback (an app on a private network)
   --json                    Print the seal as JSON on stdout
   --deadline <ms>           Overall deadline of the seal, launch included (default 60000)
   --release-id <id>         Release being sealed (default: the app's last known release)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { type BrowserContext, type Page, chromium as playwright, type Response } from 'playwright-core';
 import { boundText, MAX_URL_CHARS } from '../core/bound-text';
-import { BoundedTextList } from '../core/bounded-text-list';
+import { checkUrl } from '../core/check-url';
 import {
   type BrowserHealth,
   CUT_OFF_BY_DEADLINE,
@@ -25,17 +25,20 @@ import type {
 } from '../core/ports';
 import { RefusalTally } from '../core/refusal-tally';
 import { settleWithin } from '../core/settle-within';
-import type { Check, Landmark } from '../core/spec';
+import type { Check } from '../core/spec';
+import { AttemptEvidence } from './attempt-evidence';
 import { browserProcesses } from './browser-processes';
 import { browserResponsive } from './browser-responsive';
+import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
+import { NotFoundProbe } from './not-found-probe';
+import { PageActivity } from './page-activity';
 import {
   GUARD_ERROR_HEADER,
   GUARD_HEADER,
   ReadOnlyProxy,
   type ReadOnlyProxyOptions,
 } from './read-only-proxy';
-import { settledTitle } from './settled-title';
 
 /** A check written in code against a Playwright page; it throws (or rejects) to fail. */
 export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
@@ -81,6 +84,8 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Probe the app's not-found page once per seal (docs/spec.md); off only for measurements. */
+  readonly notFoundProbe?: boolean;
   /** AWS_LAMBDA_RUNTIME_API ("host:port"), never reachable from the browser. Defaults to the environment's. */
   readonly runtimeApi?: string;
   /** Seams of the read-only proxy: a name resolver and an address classification (tests), an extra upstream CA. */
@@ -146,12 +151,13 @@ export class ChromiumLauncher implements BrowserLauncher {
         ignoreHTTPSErrors: proxy !== null,
       });
       if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
-      return new ChromiumSession(context, userDataDir, this.options.scripts ?? {}, {
-        proxy,
-        tally,
-        refusedDestinations,
-        appHosts: target.appHosts,
-      });
+      return new ChromiumSession(
+        context,
+        userDataDir,
+        this.options.scripts ?? {},
+        { proxy, tally, refusedDestinations, appHosts: target.appHosts },
+        this.options.notFoundProbe ?? true,
+      );
     } catch (error) {
       await context?.close().catch(() => undefined);
       await proxy?.close().catch(() => undefined);
@@ -192,13 +198,16 @@ class ChromiumSession implements BrowserSession {
   private unresponsive = false;
   /** The browser's processes, found after launch. */
   private pids: readonly number[] = [];
+  private readonly notFound: NotFoundProbe;
 
   constructor(
     private readonly context: BrowserContext,
     readonly profileDir: string,
     private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
     private readonly guard: SessionGuard,
+    probeNotFound: boolean,
   ) {
+    this.notFound = new NotFoundProbe(context, probeNotFound);
     context.on('close', () => {
       if (!this.closing) this.gone = true;
     });
@@ -213,11 +222,8 @@ class ChromiumSession implements BrowserSession {
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
-    const url = new URL(check.path, baseUrl).toString();
+    const url = checkUrl(baseUrl, check.path);
     const started = performance.now();
-    // Bounded where they enter: a page that throws or logs without end cannot grow the seal or the heap.
-    const pageErrorLog = new BoundedTextList();
-    const consoleLog = new BoundedTextList();
     if (this.gone || this.unresponsive) {
       // The browser already broke under a sibling: nothing this attempt could see would be production's.
       return this.checkerOutcome(url, started, { browserGone: this.gone, unresponsive: this.unresponsive });
@@ -230,20 +236,31 @@ class ChromiumSession implements BrowserSession {
     page.on('crash', () => {
       pageCrashed = true;
     });
-    page.on('pageerror', (error) => pageErrorLog.add(() => `uncaught ${error.name}: ${errorText(error)}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleLog.add(() => message.text());
-    });
-    const pageErrors = pageErrorLog;
+    // Bounded where they enter: a page that throws or logs without end cannot grow the seal or the heap.
+    const evidence = new AttemptEvidence(page);
+    const activity = new PageActivity(page);
 
     // Playwright's own timeouts keep the page open so the failure can be photographed; the timer is
     // the backstop for a wedged page, and the seal's deadline closes the page at once.
     const budgetEnds = performance.now() + options.timeoutMs;
     const left = () => Math.max(1, Math.round(budgetEnds - performance.now()));
     let stoppedBy: 'timeout' | 'deadline' | null = null;
+    let screenshotPng: Uint8Array | null = null;
+    let fullPagePng: Uint8Array | null = null;
+    let screenshotMissing: string | null = null;
     const stop = (why: 'timeout' | 'deadline') => {
       stoppedBy ??= why;
-      void page.close().catch(() => undefined);
+      // A stuck page is photographed (briefly) before it is closed; the deadline closes at once.
+      const picture: Promise<unknown> =
+        why === 'timeout'
+          ? evidence
+              .pictures(true, `${check.path} did not finish within ${options.timeoutMs} ms`)
+              .then((shots) => {
+                screenshotPng = shots.screenshotPng;
+                screenshotMissing = shots.screenshotMissing;
+              })
+          : Promise.resolve();
+      void settleWithin(picture, 1_500).finally(() => settleWithin(page.close(), CLOSE_GRACE_MS));
     };
     const timer = setTimeout(() => stop('timeout'), options.timeoutMs + BACKSTOP_GRACE_MS);
     const onDeadline = () => stop('deadline');
@@ -254,9 +271,25 @@ class ChromiumSession implements BrowserSession {
     let thrown: unknown = null;
     let rendered = false;
     try {
+      if (check.kind === 'page') void this.notFound.start(baseUrl);
       response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
       rendered = true;
-      failure = await this.judge(check, page, response, baseUrl, pageErrors, left);
+      failure =
+        (await this.guardVerdict(check, response)) ??
+        (check.kind === 'script'
+          ? await this.judgeScript(check, page, baseUrl, evidence.pageErrors, left)
+          : await judgeDataCheck(check, {
+              page,
+              response,
+              baseUrl,
+              pageErrors: evidence.pageErrors,
+              activity,
+              notFound: this.notFound,
+              left,
+              timeoutMs: options.timeoutMs,
+            }));
+      // The page may have sent itself off the app's hosts after it loaded (`location = …`): say where.
+      if (check.kind === 'page' && !page.isClosed()) failure = this.offAppHosts(check, page.url()) ?? failure;
     } catch (error) {
       thrown = error;
       failure = describeNavigationError(error, check, options.timeoutMs);
@@ -283,14 +316,21 @@ class ChromiumSession implements BrowserSession {
       classifyError(stoppedBy === 'timeout' ? null : (thrown ?? failure), health) === 'checker';
 
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
-    let screenshotPng: Uint8Array | null = null;
     if (!stoppedBy && !checkerFault && !page.isClosed()) {
       try {
-        screenshotPng = await screenshot(page, rendered);
+        ({ screenshotPng, fullPagePng, screenshotMissing } = await evidence.pictures(
+          failure !== null,
+          failure,
+        ));
       } catch (error) {
-        consoleLog.add(`smoke-seal: ${errorText(error)}`);
+        // A page that never rendered may have nothing to show; a rendered page that cannot be captured is worth a note.
+        if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
+    const redirectChain = await settleWithin(
+      AttemptEvidence.redirectChain(response).catch(() => []),
+      CLOSE_GRACE_MS,
+    ).then((chain) => (Array.isArray(chain) ? chain : []));
     await settleWithin(page.close(), CLOSE_GRACE_MS);
     await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
 
@@ -306,6 +346,7 @@ class ChromiumSession implements BrowserSession {
     return outcomeOf(failure === null ? 'passed' : 'failed', failure);
 
     function outcomeOf(outcome: AttemptOutcome['outcome'], error: string | null): AttemptOutcome {
+      const checker = outcome === 'unfinished';
       return {
         outcome,
         url,
@@ -313,9 +354,15 @@ class ChromiumSession implements BrowserSession {
         httpStatus: response?.status() ?? null,
         durationMs: performance.now() - started,
         error: error === null ? null : boundText(error),
-        pageErrors: pageErrorLog.list('page errors'),
-        consoleErrors: consoleLog.list('console errors'),
-        screenshotPng,
+        pageErrors: evidence.pageErrorList(),
+        consoleErrors: evidence.consoleErrorList(),
+        // A picture taken under a crashed or wedged browser shows the checker's state, not production's.
+        screenshotPng: checker ? null : screenshotPng,
+        fullPagePng: checker ? null : fullPagePng,
+        screenshotMissing: checker ? null : screenshotMissing,
+        redirectChain,
+        failedRequests: evidence.failedRequests,
+        pageErrorDetails: evidence.pageErrorDetails,
       };
     }
   }
@@ -334,74 +381,32 @@ class ChromiumSession implements BrowserSession {
     };
   }
 
-  /** Returns why the check failed, or null when it passed. */
-  private async judge(
-    check: Check,
-    page: Page,
-    response: Response | null,
-    baseUrl: string,
-    pageErrors: BoundedTextList,
-    left: () => number,
-  ): Promise<string | null> {
+  /** What the guard says about where the navigation went: production unreachable, or off the app's hosts. */
+  private async guardVerdict(check: Check, response: Response | null): Promise<string | null> {
     const guardError = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
     if (guardError && (await response?.headerValue(GUARD_HEADER).catch(() => null)) === 'upstream-error') {
       return `${check.path} ${guardError}`;
     }
-    const offHost = this.offAppHosts(check, response?.url() ?? null);
-    if (offHost && check.kind !== 'script') return offHost;
-    const status = response?.status() ?? null;
-    if (check.kind === 'status') {
-      if (status === check.status) return null;
-      const exposed =
-        check.status === 404 && status !== null && status < 400 ? ' (admin surface exposed)' : '';
-      return `${check.path} answered ${status ?? 'nothing'}, expected ${check.status}${exposed}`;
-    }
-    if (check.kind === 'script') {
-      const script = this.scripts[check.script];
-      if (!script) return `no script check named "${check.script}" is registered`;
-      page.setDefaultTimeout(left());
-      try {
-        await script(page, { baseUrl });
-      } catch (error) {
-        return `${check.name}: ${errorText(error)}`;
-      }
-      return pageErrors.first ?? null;
-    }
-    if (status === null || status < 200 || status > 299) {
-      return `${check.path} answered ${status ?? 'nothing'}`;
-    }
-    if (pageErrors.first !== undefined) return pageErrors.first;
-    const landmark = landmarkLocator(page, check.landmark);
-    // A page that sends itself off the app's hosts (`location = …`) fails at once, not after the landmark's wait.
-    const alreadyOff = this.offAppHosts(check, page.url());
-    if (alreadyOff) return alreadyOff;
-    const wentOffHosts = new Promise<string>((resolve) => {
-      page.on('framenavigated', (frame) => {
-        const off = frame === page.mainFrame() ? this.offAppHosts(check, frame.url()) : null;
-        if (off) resolve(off);
-      });
-    });
+    return check.kind === 'script' ? null : this.offAppHosts(check, response?.url() ?? null);
+  }
+
+  /** Runs a script check; returns why it failed, or null when it passed. */
+  private async judgeScript(
+    check: Extract<Check, { kind: 'script' }>,
+    page: Page,
+    baseUrl: string,
+    pageErrors: readonly string[],
+    left: () => number,
+  ): Promise<string | null> {
+    const script = this.scripts[check.script];
+    if (!script) return `no script check named "${check.script}" is registered`;
+    page.setDefaultTimeout(left());
     try {
-      const off = await Promise.race([
-        landmark
-          .first()
-          .waitFor({ state: 'visible', timeout: left() })
-          .then(() => null),
-        wentOffHosts,
-      ]);
-      if (off) return off;
-    } catch {
-      return (
-        this.offAppHosts(check, page.url()) ?? `landmark ${describeLandmark(check.landmark)} not visible`
-      );
+      await script(page, { baseUrl });
+    } catch (error) {
+      return `${check.name}: ${errorText(error)}`;
     }
-    if (check.requireTitle && (await settledTitle(page, left())).trim() === '')
-      return 'the page has an empty title';
-    // The page may have sent itself elsewhere after it loaded (`location = …`).
-    const wentOff = this.offAppHosts(check, page.url());
-    if (wentOff) return wentOff;
-    // An exception thrown while we looked for the landmark counts too.
-    return pageErrors.first ?? null;
+    return pageErrors[0] ?? null;
   }
 
   /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
@@ -431,26 +436,6 @@ class ChromiumSession implements BrowserSession {
     const shown = finalUrl.length > 200 ? `${finalUrl.slice(0, 199)}…` : finalUrl;
     const refused = this.guard.refusedDestinations.has(finalUrl) ? ' (refused)' : '';
     return `${check.path} was redirected off the app's hosts to ${shown}${refused}`;
-  }
-}
-
-function landmarkLocator(page: Page, landmark: Landmark) {
-  if ('selector' in landmark) return page.locator(landmark.selector);
-  return page.getByRole(landmark.role, landmark.name ? { name: landmark.name } : {});
-}
-
-export function describeLandmark(landmark: Landmark): string {
-  if ('selector' in landmark) return `"${landmark.selector}"`;
-  return landmark.name ? `${landmark.role} "${landmark.name}"` : landmark.role;
-}
-
-async function screenshot(page: Page, rendered: boolean): Promise<Uint8Array | null> {
-  try {
-    return await page.screenshot({ type: 'png', timeout: 3_000, animations: 'disabled', caret: 'hide' });
-  } catch (error) {
-    // A page that never rendered may have nothing to show; a rendered page that cannot be captured is worth a note.
-    if (rendered) throw new Error(`screenshot failed: ${errorText(error)}`, { cause: error });
-    return null;
   }
 }
 

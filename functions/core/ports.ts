@@ -8,8 +8,20 @@ export interface Clock {
 }
 
 /** What one attempt of one check produced, with its screenshot bytes still in hand. */
-export interface AttemptOutcome extends Omit<Attempt, 'screenshot'> {
+export interface AttemptOutcome extends Omit<Attempt, 'screenshot' | 'fullPageScreenshot'> {
   readonly screenshotPng: Uint8Array | null;
+  /** A full-page capture, taken on failed attempts. */
+  readonly fullPagePng?: Uint8Array | null;
+}
+
+/** One check's end, as it happens: for progress on a terminal. */
+export interface CheckProgress {
+  readonly name: string;
+  readonly path: string;
+  readonly outcome: Attempt['outcome'];
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error: string | null;
 }
 
 export interface RunCheckOptions {

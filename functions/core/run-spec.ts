@@ -1,9 +1,17 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
 import { boundText, MAX_URL_CHARS } from './bound-text';
+import { checkUrl } from './check-url';
 import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from './checker-fault';
 import { errorText } from './error-text';
-import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
+import type {
+  AttemptOutcome,
+  BrowserLauncher,
+  BrowserSession,
+  CheckProgress,
+  RefusedRequests,
+  TargetAuth,
+} from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
 import type { Check, Spec } from './spec';
 
@@ -29,6 +37,8 @@ export interface RunSpecInput {
   readonly launcher: BrowserLauncher;
   /** Milliseconds from now until the whole seal must be decided, launch included. */
   readonly deadlineMs: number;
+  /** Told as each check finishes (progress on a terminal); what it throws is ignored. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 /** Below this, starting (or retrying) an attempt would only produce a cut-off. */
@@ -76,6 +86,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
         const index = next++;
         const check = spec.checks[index]!;
         results[index] = await runCheck(session, check, baseUrl, spec, deadline.signal, remaining);
+        tell(input.onCheckFinished, results[index]!);
       }
     };
     const checksStarted = performance.now();
@@ -159,7 +170,7 @@ async function attemptOnce(
     const cutOff = deadline.aborted;
     return {
       outcome: 'unfinished',
-      url: new URL(check.path, baseUrl).toString(),
+      url: checkUrl(baseUrl, check.path),
       finalUrl: null,
       httpStatus: null,
       durationMs: performance.now() - started,
@@ -204,12 +215,27 @@ function checkerFaultOf(results: readonly CheckRun[]): string | null {
   return null;
 }
 
+function tell(listener: RunSpecInput['onCheckFinished'], run: CheckRun): void {
+  try {
+    listener?.({
+      name: run.name,
+      path: run.path,
+      outcome: run.outcome,
+      durationMs: run.durationMs,
+      attempts: run.attempts.length,
+      error: run.error,
+    });
+  } catch {
+    // Progress is a courtesy to a terminal; it never changes a seal.
+  }
+}
+
 function notStarted(check: Check, baseUrl: string, error: string): CheckRun {
   return {
     name: check.name,
     kind: check.kind,
     path: check.path,
-    url: new URL(check.path, baseUrl).toString(),
+    url: checkUrl(baseUrl, check.path),
     outcome: 'unfinished',
     httpStatus: null,
     durationMs: 0,

@@ -2,7 +2,15 @@
 import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
+import type {
+  BrowserLauncher,
+  CheckProgress,
+  Clock,
+  EvidenceStore,
+  SealPublisher,
+  SealStore,
+  TargetAuth,
+} from './ports';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -44,6 +52,8 @@ export interface SealPorts {
   readonly clock: Clock;
   /** Absent when nothing is to be announced (a plain local run). */
   readonly publisher?: SealPublisher;
+  /** Told as each check finishes: the CLI's progress lines. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export interface SealOutcome {
@@ -71,6 +81,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     auth: request.auth,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
+    onCheckFinished: ports.onCheckFinished,
   });
 
   const evidenceErrors: string[] = [];
@@ -163,19 +174,33 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, ...attempt }, attemptIndex) => {
-      if (!screenshotPng) return { ...attempt, screenshot: null };
+    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
       const name = screenshotName(index, check.name, attemptIndex);
-      try {
-        await evidence.putScreenshot(sealId, name, screenshotPng);
-        return { ...attempt, screenshot: name };
-      } catch (error) {
-        errors.push(`${name}: ${errorText(error)}`);
-        return { ...attempt, screenshot: null };
-      }
+      const [screenshot, fullPageScreenshot] = await Promise.all([
+        storeShot(sealId, name, screenshotPng, evidence, errors),
+        storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+      ]);
+      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
     }),
   );
   return { ...check, attempts };
+}
+
+async function storeShot(
+  sealId: string,
+  name: string,
+  png: Uint8Array | null,
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<string | null> {
+  if (!png) return null;
+  try {
+    await evidence.putScreenshot(sealId, name, png);
+    return name;
+  } catch (error) {
+    errors.push(`${name}: ${errorText(error)}`);
+    return null;
+  }
 }
 
 /** Screenshot file names are relative to the seal's evidence folder, so the report links them as is. */

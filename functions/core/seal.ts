@@ -13,6 +13,7 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 export const CheckOutcomeSchema = z.enum(['passed', 'failed', 'unfinished']);
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 
+// Evidence fields added later are optional, so seals stored before them still parse.
 export const AttemptSchema = z.object({
   outcome: CheckOutcomeSchema,
   url: z.string(),
@@ -25,8 +26,31 @@ export const AttemptSchema = z.object({
   consoleErrors: z.array(z.string()),
   /** Evidence key or link of the screenshot taken after this attempt. */
   screenshot: z.string().nullable(),
+  /** Evidence key of a full-page capture (failed attempts only). */
+  fullPageScreenshot: z.string().nullable().optional(),
+  /** Why there is no screenshot, when nothing rendered (e.g. `connection refused: nothing rendered`). */
+  screenshotMissing: z.string().nullable().optional(),
+  /** The responses the navigation went through, first to last (at most 10): redirects then the final answer. */
+  redirectChain: z.array(z.object({ url: z.string(), status: z.number().int() })).optional(),
+  /** Subresources and fetches of this attempt that failed or answered 4xx/5xx (at most 20). */
+  failedRequests: z
+    .array(
+      z.object({
+        method: z.string(),
+        url: z.string(),
+        /** null when no response came (`failure` says why). */
+        status: z.number().int().nullable(),
+        failure: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  /** Uncaught exceptions with their stack (source locations), same order as pageErrors (at most 10). */
+  pageErrorDetails: z.array(z.object({ message: z.string(), stack: z.string().nullable() })).optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
+export type FailedRequest = NonNullable<Attempt['failedRequests']>[number];
+export type RedirectHop = NonNullable<Attempt['redirectChain']>[number];
+export type PageErrorDetail = NonNullable<Attempt['pageErrorDetails']>[number];
 
 export const CheckResultSchema = z.object({
   name: z.string(),

@@ -67,7 +67,7 @@ describe('ChromiumLauncher against the demo site', () => {
     ['up-500', 'up', /^\/up answered 500, expected 200$/],
     ['tasks-throws', 'tasks', /^uncaught ReferenceError: renderTasks is not defined$/],
     ['home-slow', 'home', /^\/ did not finish within 3000 ms$/],
-    ['sign-in-missing-form', 'sign-in', /^landmark form not visible$/],
+    ['sign-in-missing-form', 'sign-in', /^landmark sign-in form not visible$/],
     ['devops-exposed', 'devops', /^\/devops answered 200, expected 404 \(admin surface exposed\)$/],
     ['tasks-redirect-loop', 'tasks', /^\/tasks redirect loop \(too many redirects\)$/],
   ])('seals red on %s, naming the failing check', async (fault, name, error) => {

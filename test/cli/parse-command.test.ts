@@ -38,3 +38,16 @@ describe('parseCommand', () => {
     ).toThrow(/--smoke-url: only with --app/);
   });
 });
+describe('parseCommand run', () => {
+  it('takes --allow-http, off by default', () => {
+    expect(parseCommand(['run', 'http://192.168.1.10:8080'])).toMatchObject({
+      name: 'run',
+      allowHttp: false,
+    });
+    expect(parseCommand(['run', 'http://192.168.1.10:8080', '--allow-http'])).toMatchObject({
+      name: 'run',
+      url: 'http://192.168.1.10:8080',
+      allowHttp: true,
+    });
+  });
+});
