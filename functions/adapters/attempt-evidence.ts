@@ -42,11 +42,11 @@ export class AttemptEvidence {
     });
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
-      this.consoleErrorCount++;
-      if (this.consoleErrors.length >= MAX_CONSOLE_ERRORS) return;
       const text = message.text();
       // Chromium's "Failed to load resource" names no URL; failedRequests says which one, with its method.
       if (text.startsWith('Failed to load resource')) return;
+      this.consoleErrorCount++;
+      if (this.consoleErrors.length >= MAX_CONSOLE_ERRORS) return;
       this.consoleErrors.push(text.slice(0, MAX_TEXT_CHARS));
     });
     page.on('response', (response) => {

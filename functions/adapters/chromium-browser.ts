@@ -316,7 +316,11 @@ class ChromiumSession implements BrowserSession {
       classifyError(stoppedBy === 'timeout' ? null : (thrown ?? failure), health) === 'checker';
 
     const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
-    if (!stoppedBy && !checkerFault && !page.isClosed()) {
+    const unreachable = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
+    if (unreachable && failure !== null) {
+      // The guard's stand-in page for an unreachable production: nothing of the app rendered.
+      screenshotMissing = `nothing rendered: ${boundText(failure)}`;
+    } else if (!stoppedBy && !checkerFault && !page.isClosed()) {
       try {
         ({ screenshotPng, fullPagePng, screenshotMissing } = await evidence.pictures(
           failure !== null,
@@ -327,10 +331,10 @@ class ChromiumSession implements BrowserSession {
         if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
-    const redirectChain = await settleWithin(
+    const redirectChain = await Promise.race([
       AttemptEvidence.redirectChain(response).catch(() => []),
-      CLOSE_GRACE_MS,
-    ).then((chain) => (Array.isArray(chain) ? chain : []));
+      new Promise<[]>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS, [])),
+    ]);
     await settleWithin(page.close(), CLOSE_GRACE_MS);
     await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
 

@@ -74,6 +74,9 @@ export class NotFoundProbe {
       const status = response?.status() ?? null;
       if (status === null || status < 200 || status > 299) return { path, print: emptyPrint(status) };
       await waitUntilSettled(page, activity, left, PROBE_QUIET_MS);
+      // An app that sends unknown paths elsewhere (a redirect to the home page, client-side or not)
+      // has shown no not-found page: what the probe sees is a real page, never to be failed.
+      if (!new URL(page.url()).pathname.endsWith(path)) return { path, print: emptyPrint(null) };
       return { path, print: await readPagePrint(page, status) };
     } finally {
       clearTimeout(timer);

@@ -42,11 +42,26 @@ export function isNotFoundPage(
   probePath: string,
 ): boolean {
   if (notFound.status === null || notFound.status < 200 || notFound.status > 299) return false;
+  // An app that answers every path with the same real page (a catch-all shell, a static site) has no
+  // not-found page to recognise: only a probe page that says it found nothing is trusted.
+  if (!saysNotFound(notFound)) return false;
   if (normaliseText(notFound.title, probePath) !== normaliseText(page.title, pagePath)) return false;
   if (normaliseText(notFound.heading, probePath) !== normaliseText(page.heading, pagePath)) return false;
   // Without a heading to tell pages apart, only a near-identical text is the not-found page.
   const threshold = notFound.heading.trim() === '' ? UNNAMED_SIMILARITY_THRESHOLD : TEXT_SIMILARITY_THRESHOLD;
   return similarity(normaliseText(notFound.text, probePath), normaliseText(page.text, pagePath)) >= threshold;
+}
+
+/**
+ * Words a not-found page uses (English and a few other languages): "404", "not found", "couldn't
+ * find", "doesn't exist", "no such page"... Checked on the title, the heading and the start of the text.
+ */
+const NOT_FOUND_WORDS =
+  /\b404\b|not[\s-]+found|(could ?n[o'’]?t|can ?n?[o'’]?t|unable to) (be )?(find|locate)|(does ?n[o'’]?t|did ?n[o'’]?t|no longer|does not) exists?|no such|page (is )?missing|nicht gefunden|introuvable|no (se )?encontr|non trovat|niet gevonden|não encontrad|nie znaleziono/i;
+
+/** True when the probe's page says, somewhere a person would read it, that nothing was found. */
+export function saysNotFound(print: PagePrint): boolean {
+  return NOT_FOUND_WORDS.test(`${print.title}\n${print.heading}\n${print.text.slice(0, 2_000)}`);
 }
 
 /** Jaccard similarity of the two texts' word sets; two empty texts are alike. */

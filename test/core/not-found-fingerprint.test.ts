@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isNotFoundPage, notFoundMessage, type PagePrint } from '../../functions/core/not-found-fingerprint';
+import {
+  isNotFoundPage,
+  notFoundMessage,
+  type PagePrint,
+  saysNotFound,
+} from '../../functions/core/not-found-fingerprint';
 
 const probePath = '/smoke-seal-not-found-0a1b2c3d4e5f';
 const layout = 'Home Projects Sign in Tracker Powered by Tracker © 2006-2026 and many others who contributed';
@@ -17,6 +22,20 @@ describe('isNotFoundPage', () => {
     expect(notFoundMessage(spaNotFound)).toBe(
       'the page is the app\'s not-found page ("Sorry, we couldn\'t find it...")',
     );
+  });
+
+  it('never matches when the app answers every path with the same real page (a catch-all shell)', () => {
+    const shell: PagePrint = { status: 200, title: 'Secure', heading: 'Secure', text: 'Welcome to the shop' };
+    expect(isNotFoundPage(shell, shell, '/', probePath)).toBe(false);
+  });
+
+  it('trusts a probe page only when it says it found nothing, in the words not-found pages use', () => {
+    for (const words of ['Page not found', '404', 'This page doesn’t exist', 'Seite nicht gefunden']) {
+      expect(saysNotFound({ status: 200, title: 'App', heading: words, text: '' })).toBe(true);
+    }
+    for (const words of ['Tasks', 'Welcome home', 'Sign in']) {
+      expect(saysNotFound({ status: 200, title: 'App', heading: words, text: 'Your tasks' })).toBe(false);
+    }
   });
 
   it('never matches a real page of the same app shell with its own heading', () => {
