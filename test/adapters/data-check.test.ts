@@ -142,6 +142,28 @@ describe('checks that fit real apps', () => {
     expect(spa.log.filter((line) => line.includes('smoke-seal-not-found-'))).toHaveLength(1);
   });
 
+  it('keeps a single-page app green whose router sends unknown paths to the home page', async () => {
+    const redirecting = await startSinglePageApp({ unknownRoutes: 'home' });
+    try {
+      const run = await runSpec({
+        spec: spec([
+          { kind: 'page', name: 'home', path: '/', landmark: { role: 'heading' } },
+          { kind: 'page', name: 'sign-in', path: '/-/web/login', landmark: { form: 'sign-in' } },
+        ]),
+        baseUrl: redirecting.url,
+        launcher,
+        deadlineMs: 60_000,
+      });
+      expect(run.checks.map((check) => [check.name, check.outcome, check.error])).toEqual([
+        ['home', 'passed', null],
+        ['sign-in', 'passed', null],
+      ]);
+      expect(redirecting.log.filter((line) => line.includes('smoke-seal-not-found-'))).toHaveLength(1);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
   it('fails a missing landmark on a settled page without waiting out the budget, and says so', async () => {
     const run = await runSpec({
       spec: spec([{ kind: 'page', name: 'issues', path: '/issues', landmark: { role: 'table' } }], {
