@@ -7,6 +7,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { chromiumArgs } from '../functions/adapters/chromium-browser';
+import { landmarkLocator } from '../functions/adapters/landmark-locator';
 import { errorText } from '../functions/core/error-text';
 import type {
   AttemptOutcome,
@@ -15,7 +16,7 @@ import type {
   RefusedRequests,
   RunCheckOptions,
 } from '../functions/core/ports';
-import type { Check } from '../functions/core/spec';
+import { type Check, expectedStatuses } from '../functions/core/spec';
 
 export const ISOLATION_VARIANTS = [
   'single-pages',
@@ -140,13 +141,14 @@ async function judge(
   timeoutMs: number,
 ): Promise<string | null> {
   const status = response?.status() ?? null;
-  if (check.kind === 'status') return status === check.status ? null : `${check.path} answered ${status}`;
+  if (check.kind === 'status') {
+    return status !== null && expectedStatuses(check).includes(status)
+      ? null
+      : `${check.path} answered ${status}`;
+  }
   if (check.kind === 'script' || check.kind === 'test') return 'script checks are not part of the bench';
   if (status === null || status < 200 || status > 299) return `${check.path} answered ${status}`;
-  const landmark =
-    'selector' in check.landmark
-      ? page.locator(check.landmark.selector)
-      : page.getByRole(check.landmark.role, check.landmark.name ? { name: check.landmark.name } : {});
+  const landmark = landmarkLocator(page, check.landmark);
   await landmark.first().waitFor({ state: 'visible', timeout: timeoutMs });
   if (check.requireTitle && (await page.title()).trim() === '') return 'the page has an empty title';
   return pageErrors[0] ?? null;

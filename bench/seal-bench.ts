@@ -15,6 +15,7 @@ import { ISOLATION_VARIANTS, type IsolationVariant } from './bench-launcher';
 import { measureBundle } from './bundle-size';
 import { buildChildBundle } from './child-bundle';
 import { spliceGenerated } from './generated-section';
+import { type GuardCost, measureGuardCost, writeGuardCost } from './guard-cost';
 import { headlineRows, renderMarkdown, renderText } from './render-report';
 import { type PeerRun, runPeer } from './run-peer';
 import { runSealJob, type SealRun } from './run-seal-job';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   const peer = new Map<string, PeerRun[]>(peerSettings.map((workers) => [workers, []]));
   const latencyPeer = new Map<string, PeerRun[]>(peerSettings.map((workers) => [workers, []]));
 
+  let guardCost: GuardCost | undefined;
   try {
     for (let index = 0; index < COLD_RUNS; index++) {
       // A private os.tmpdir(): the child decompresses Chromium there as a new Lambda container does.
@@ -152,6 +154,8 @@ async function main(): Promise<void> {
       for (const [, task] of rotated) await task();
       log(`round ${round + 1}/${ROUNDS} done (${rotated.map(([name]) => name).join(', ')})`);
     }
+    log('guard cost: the read-only guard as shipped versus none, warm, in this process');
+    guardCost = await measureGuardCost({ baseUrl: site.url, executablePath, rounds: Math.max(ROUNDS, 6) });
   } finally {
     await site.close();
     await slowSite.close();
@@ -207,6 +211,7 @@ async function main(): Promise<void> {
   const docPath = join(repoRoot, 'docs', 'performance.md');
   const existing = existsSync(docPath) ? await readFile(docPath, 'utf8') : null;
   await writeFile(docPath, spliceGenerated(existing, renderMarkdown(data)));
+  if (guardCost) await writeGuardCost(repoRoot, guardCost);
   process.stdout.write(`\n${renderText(headlineRows(data))}\n\nWrote ${docPath}\n`);
 }
 

@@ -2,11 +2,13 @@
 import { ConfigError, EventError } from '../functions/core/errors';
 import type { HistoryPage } from '../functions/core/ports';
 import type { Seal } from '../functions/core/seal';
+import { announceMain } from './cli/announce-command';
 import { demoCommand } from './cli/demo-command';
 import { withStore } from './cli/open-store';
 import { type Command, parseCommand } from './cli/parse-command';
 import { renderHistoryTable, renderOverviewTable, renderSealTable } from './cli/render-seal';
 import { runCommand } from './cli/run-command';
+import { terminalText } from './cli/terminal-text';
 import { EXIT_USAGE, USAGE, UsageError } from './cli/usage';
 
 const EXIT_CODES = { green: 0, red: 1, inconclusive: 2 } as const;
@@ -26,8 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof EventError) {
       return usageFailure(error);
     }
-    console.error(`smoke-seal: ${(error as Error).message ?? String(error)}`);
-    if ((error as Error).cause) console.error(`  caused by: ${String((error as Error).cause)}`);
+    err(`smoke-seal: ${(error as Error).message ?? String(error)}`);
+    if ((error as Error).cause) err(`  caused by: ${String((error as Error).cause)}`);
     return EXIT_TOOLING;
   }
 }
@@ -35,7 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
 async function execute(command: Command): Promise<number> {
   switch (command.name) {
     case 'help':
-      console.log(USAGE);
+      out(USAGE);
       return 0;
     case 'run': {
       const seal = await runCommand(command);
@@ -44,20 +46,24 @@ async function execute(command: Command): Promise<number> {
     }
     case 'demo': {
       const seals = await demoCommand(command.store, {
-        step: (text) => (command.json ? console.error(text) : console.log(`\n${text}\n`)),
-        seal: (seal) => (command.json ? undefined : console.log(renderSealTable(seal))),
+        step: (text) => (command.json ? err(text) : out(`\n${text}\n`)),
+        seal: (seal) => (command.json ? undefined : out(renderSealTable(seal))),
       });
-      if (command.json) console.log(JSON.stringify(seals, null, 2));
+      if (command.json) out(JSON.stringify(seals, null, 2));
       // The demo succeeds when it showed both verdicts.
       return seals[0]?.status === 'green' && seals[1]?.status === 'red' ? 0 : EXIT_TOOLING;
     }
     case 'history':
       return withStore(command.store, async ({ store }) => {
-        const page = await store.history(command.app, { limit: command.limit, cursor: command.cursor });
+        const page = await store.history(command.app, {
+          limit: command.limit,
+          cursor: command.cursor,
+          environment: command.environment,
+        });
         printPage(page, command.json, renderHistoryTable);
         if (page.cursor && !command.json) {
-          console.log(
-            `more: smoke-seal history ${command.app} --limit ${command.limit} --cursor ${page.cursor}`,
+          out(
+            `more: smoke-seal history ${command.app}${command.environment === 'production' ? '' : ` --env ${command.environment}`} --limit ${command.limit} --cursor ${page.cursor}`,
           );
         }
         return 0;
@@ -71,9 +77,7 @@ async function execute(command: Command): Promise<number> {
       return withStore(command.store, async ({ store, where }) => {
         const seal = await store.get(command.id);
         if (!seal) {
-          console.error(
-            `smoke-seal: no seal "${command.id}" in ${where}; list them with \`smoke-seal history <app>\``,
-          );
+          err(`smoke-seal: no seal "${command.id}" in ${where}; list them with \`smoke-seal history <app>\``);
           return EXIT_USAGE;
         }
         printSeal(seal, command.json);
@@ -84,18 +88,31 @@ async function execute(command: Command): Promise<number> {
 
 /** A listing as JSON or a table; unreadable items are reported on stderr, never fatal. */
 function printPage(page: HistoryPage, json: boolean, render: (seals: readonly Seal[]) => string): void {
-  console.log(json ? JSON.stringify(page, null, 2) : render(page.seals));
-  for (const item of page.corrupt) console.error(`skipped unreadable item ${item.key}: ${item.problem}`);
+  out(json ? JSON.stringify(page, null, 2) : render(page.seals));
+  for (const item of page.corrupt) err(`skipped unreadable item ${item.key}: ${item.problem}`);
 }
 
 function printSeal(seal: Seal, json: boolean): void {
-  console.log(json ? JSON.stringify(seal, null, 2) : renderSealTable(seal));
+  out(json ? JSON.stringify(seal, null, 2) : renderSealTable(seal));
 }
 
 function usageFailure(error: unknown): number {
-  console.error(`smoke-seal: ${(error as Error).message}`);
-  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  err(`smoke-seal: ${(error as Error).message}`);
+  if (error instanceof UsageError) err(`\n${USAGE}`);
   return EXIT_USAGE;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** Every line the CLI prints goes through here: page text must not drive the terminal. */
+function out(text: string): void {
+  console.log(terminalText(text));
+}
+
+function err(text: string): void {
+  console.error(terminalText(text));
+}
+
+const argv = process.argv.slice(2);
+process.exitCode =
+  argv[0] === 'announce'
+    ? await announceMain(argv.slice(1), { env: process.env, stdout: out, stderr: err })
+    : await main(argv);

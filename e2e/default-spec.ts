@@ -4,7 +4,7 @@ import { type Spec, SpecSchema } from '../functions/core/spec';
 export const defaultSpec: Spec = SpecSchema.parse({
   checks: [
     { kind: 'page', name: 'home', path: '/', landmark: { role: 'heading' } },
-    { kind: 'page', name: 'sign-in', path: '/sign_in', landmark: { role: 'form' } },
+    { kind: 'page', name: 'sign-in', path: '/sign_in', landmark: { form: 'sign-in' } },
     { kind: 'page', name: 'tasks', path: '/tasks', landmark: { role: 'list' } },
     { kind: 'status', name: 'up', path: '/up', status: 200 },
     { kind: 'status', name: 'devops', path: '/devops', status: 404 },

@@ -12,6 +12,10 @@ export const CONTEXT_KEY = 'smokeSeal';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+const HTTPS_HINT =
+  'http only for 127.0.0.1/localhost, or with "allowHttp": true for an app on a private network';
+
+/** The production URL's shape; whether plain http is allowed depends on the app's allowHttp (checked below). */
 const productionUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
   try {
@@ -20,17 +24,21 @@ const productionUrl = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `expected an absolute https URL, got ${JSON.stringify(value)}` });
     return;
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     ctx.addIssue({
       code: 'custom',
-      message: `expected an https URL (http only for 127.0.0.1/localhost), got ${JSON.stringify(value)}`,
+      message: `expected an https URL (${HTTPS_HINT}), got ${JSON.stringify(value)}`,
     });
   }
   if (url.username || url.password) {
     ctx.addIssue({ code: 'custom', message: 'credentials do not belong in a URL; remove user:password@' });
   }
 });
+
+/** Plain http is for loopback, or for an app whose configuration says `"allowHttp": true`. */
+export function httpAllowed(url: URL, allowHttp: boolean): boolean {
+  return url.protocol !== 'http:' || allowHttp || LOOPBACK_HOSTS.has(url.hostname);
+}
 
 const hostName = z
   .string()
@@ -47,6 +55,38 @@ const secretName = z
   .string()
   .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name (letters, digits, /_+=.@-)');
 
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    'expected a KMS key ARN, e.g. "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" (not an alias)',
+  );
+
+const githubOidc = z
+  .object({
+    /** owner/name of the repository whose workflow announces releases. */
+    repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name", e.g. "acme/studio"'),
+    /** The branch whose workflows may assume the role (the deploy branch). */
+    branch: z
+      .string()
+      .regex(/^[A-Za-z0-9_./-]{1,255}$/, 'expected a branch name without wildcards, e.g. "prod"'),
+    /** The account's existing token.actions.githubusercontent.com provider; omit with createProvider. */
+    providerArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+        'expected "arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com"',
+      )
+      .optional(),
+    /** Create the provider in this stack (an account has at most one per URL). */
+    createProvider: z.boolean().default(false),
+  })
+  .strict()
+  .refine((oidc) => Boolean(oidc.providerArn) !== oidc.createProvider, {
+    message:
+      'name the existing provider (providerArn, see `aws iam list-open-id-connect-providers`) or set createProvider: true, one of the two',
+  });
+
 const urlTemplate = z
   .string()
   .regex(
@@ -62,6 +102,23 @@ export const AppConfigSchema = z
     url: productionUrl,
     /** Hosts an event's smokeUrl may name; the production URL's host is always allowed. */
     allowedHosts: z.array(hostName).default([]),
+    /**
+     * Named environments other than production, each a host an event's smokeUrl may name, e.g.
+     * { "staging": "staging.example.com" }. A seal of that host is recorded under that environment,
+     * with its own history, transitions and alerts; every other host is production.
+     */
+    environments: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[a-z][a-z0-9-]{0,29}$/,
+            'expected an environment name: 1-30 lower-case letters, digits or "-"',
+          )
+          .refine((name) => name !== 'production', '"production" is the app\'s own url; name the others'),
+        hostName,
+      )
+      .default({}),
     spec: SpecOverridesSchema.optional(),
     rollbackTemplate: z.string().min(1).max(500).default(DEFAULT_ROLLBACK_TEMPLATE),
     /** Discord thread of the app's release notes; an event may name another. */
@@ -73,8 +130,47 @@ export const AppConfigSchema = z
     releaseApiUrlTemplate: urlTemplate.optional(),
     /** Sealed every night as well as at release. */
     nightly: z.boolean().default(true),
+    /**
+     * Sign-in for apps behind a login: Secrets Manager secret names, read by the seal function once per
+     * container and sent to the app's hosts only; never recorded in a seal, a log or a message.
+     */
+    auth: z
+      .object({
+        /** JSON {"username": "...", "password": "..."}: HTTP basic credentials. */
+        basicSecret: secretName.optional(),
+        /** JSON {"Header-Name": "value"}: extra request headers, e.g. a bearer token. */
+        headersSecret: secretName.optional(),
+        /** A Playwright storage state (cookies, local storage), as `npx playwright ... --save-storage` writes it. */
+        storageStateSecret: secretName.optional(),
+      })
+      .strict()
+      .optional(),
+    /** Where the `smoke-seal/<app>` commit status goes (the release's merge commit), with secrets.githubToken. */
+    github: z
+      .object({
+        repo: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/,
+            'expected "owner/name", e.g. "acme/studio"',
+          ),
+      })
+      .strict()
+      .optional(),
+    /** Allows a plain http `url` (an app on a private network); loopback needs no flag. */
+    allowHttp: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((app, ctx) => {
+    const url = URL.canParse(app.url) ? new URL(app.url) : null;
+    if (url && !httpAllowed(url, app.allowHttp)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: `expected an https URL (${HTTPS_HINT}), got ${JSON.stringify(app.url)}`,
+      });
+    }
+  });
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
 
 export const DeployConfigSchema = z
@@ -86,9 +182,20 @@ export const DeployConfigSchema = z
         busName: z.string().min(1).max(256).default('default'),
         source: z.string().min(1).max(256).default('deploy.release-tooling'),
         detailType: z.string().min(1).max(128).default('Release Shipped'),
+        /** Create the bus in this stack (accounts without one); otherwise it must already exist. */
+        createBus: z.boolean().default(false),
       })
       .strict()
-      .default({ busName: 'default', source: 'deploy.release-tooling', detailType: 'Release Shipped' }),
+      .refine((events) => !(events.createBus && events.busName === 'default'), {
+        path: ['createBus'],
+        message: 'every account has the "default" bus; set busName to the bus to create, or createBus: false',
+      })
+      .default({
+        busName: 'default',
+        source: 'deploy.release-tooling',
+        detailType: 'Release Shipped',
+        createBus: false,
+      }),
     nightly: z
       .object({
         /** EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year). */
@@ -112,9 +219,23 @@ export const DeployConfigSchema = z
         discordWebhookUrl: secretName.optional(),
         /** Secret holding the release API bearer token (plain string). */
         releaseApiToken: secretName.optional(),
+        /** Secret holding a GitHub token that may set commit statuses (plain string). */
+        githubToken: secretName.optional(),
+        /** The customer-managed KMS key the secrets are encrypted with, when not aws/secretsmanager. */
+        kmsKeyArn: kmsKeyArn.optional(),
       })
       .strict()
       .default({}),
+    github: z
+      .object({
+        /** GitHub Enterprise Server: `https://github.example.com/api/v3`. */
+        apiUrl: z
+          .string()
+          .regex(/^https:\/\/[^\s/@]+(\/[^\s]*)?$/, 'expected an https URL, e.g. "https://api.github.com"')
+          .default('https://api.github.com'),
+      })
+      .strict()
+      .default({ apiUrl: 'https://api.github.com' }),
     retention: z
       .object({ days: z.number().int().min(1).max(3650).default(365) })
       .strict()
@@ -138,6 +259,14 @@ export const DeployConfigSchema = z
       })
       .strict()
       .default({ noSealHours: 26 }),
+    /** What the release pipeline gets to put its event on the bus (docs/deploy.md). */
+    releaseTooling: z
+      .object({
+        /** A role GitHub Actions of one repository and branch may assume (OIDC), with the policy attached. */
+        githubOidc: githubOidc.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;
@@ -146,6 +275,27 @@ export type AppConfig = DeployConfig['apps'][number];
 /** An app with its spec composed and its rollback template checked: what the core needs. */
 export interface ResolvedApp extends AppConfig {
   readonly resolvedSpec: Spec;
+}
+
+/**
+ * A configuration file's text as the deployment configuration: a cdk.json (its context "smokeSeal")
+ * or a plain file of the same schema (`{ "apps": [...] }`). `file` names it in errors.
+ */
+export function parseConfigFile(text: string, file: string): DeployConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const context = (json as { context?: Record<string, unknown> } | null)?.context;
+  if (context && typeof context === 'object' && CONTEXT_KEY in context) {
+    return parseDeployConfig(context[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
+  }
+  if (json && typeof json === 'object' && 'apps' in json) return parseDeployConfig(json, file);
+  throw new ConfigError(
+    `${file}: no configuration found; expected a cdk.json with context "${CONTEXT_KEY}" or a file with "apps": [...] (see docs/configuration.md)`,
+  );
 }
 
 /** Parses configuration from cdk.json context; throws ConfigError naming the field and the fix. */

@@ -1,12 +1,12 @@
 // One EventBridge Scheduler schedule per nightly app, sending the nightly event (functions/core/seal-event.ts).
-import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
+import { UnqualifiedLambdaInvoke } from './unqualified-lambda-invoke';
 
 /** Scheduler retries a failed invoke this often, within the event age below. */
 export const NIGHTLY_RETRY_ATTEMPTS = 8;
@@ -30,7 +30,7 @@ export class NightlySchedules extends Construct {
   constructor(scope: Construct, id: string, props: NightlySchedulesProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    // Scheduler's own role, as the target would make it, but ours, so the acknowledgment below has a home.
+    // Scheduler's own role, scoped to this account's default schedule group.
     this.role = new iam.Role(this, 'Role', {
       description: 'Smoke Seal: nightly schedules invoke the seal function',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -46,12 +46,6 @@ export class NightlySchedules extends Construct {
         },
       }),
     });
-    const functionLogicalId = stack.getLogicalId(props.sealFunction.node.defaultChild as CfnElement);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'aws-scheduler-targets.LambdaInvoke grants lambda:InvokeFunction on the function and its versions (ARN:*); one action on one function.',
-    });
     const schedules = new Map<string, scheduler.Schedule>();
     const timeZone = TimeZone.of(props.nightly.timeZone);
     for (const app of props.apps.filter((candidate) => candidate.nightly)) {
@@ -60,7 +54,7 @@ export class NightlySchedules extends Construct {
         new scheduler.Schedule(this, `Nightly-${app.name}`, {
           description: `Smoke Seal: nightly re-seal of ${app.name}`,
           schedule: scheduler.ScheduleExpression.expression(props.nightly.cron, timeZone),
-          target: new schedulerTargets.LambdaInvoke(props.sealFunction, {
+          target: new UnqualifiedLambdaInvoke(props.sealFunction, {
             input: scheduler.ScheduleTargetInput.fromObject({
               trigger: 'nightly',
               app: app.name,

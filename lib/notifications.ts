@@ -1,5 +1,6 @@
 // The two SNS topics operators hear from: "seal recorded" (filtered to alerts by email) and ops alarms.
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -15,6 +16,9 @@ export interface NotificationsProps {
 /** Actions a publisher needs on the topics' key: SNS asks KMS for a data key per message. */
 export const TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
+/** What AWS documents for CloudWatch alarms publishing to an SSE-KMS topic (the key policy). */
+export const CLOUDWATCH_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'] as const;
+
 export class Notifications extends Construct {
   /**
    * One customer-managed key for both topics. The AWS-managed alias/aws/sns key cannot be used:
@@ -22,7 +26,11 @@ export class Notifications extends Construct {
    * key policy lets cloudwatch.amazonaws.com use the key.
    */
   public readonly key: kms.Key;
-  /** "seal recorded": every seal, published by the seal function; the relay's queue and email subscribe. */
+  /**
+   * "seal recorded": every seal, published by the seal function; the relay's queue and email subscribe.
+   * Its only publisher is the seal function's role, in this account: the role's policy allows it
+   * (grantPublishSeals), so the topic policy needs no Allow; no AWS service publishes here.
+   */
   public readonly sealTopic: sns.Topic;
   /** CloudWatch alarms; unfiltered email, since alarm notifications carry no message attributes. */
   public readonly alarmTopic: sns.Topic;
@@ -40,7 +48,7 @@ export class Notifications extends Construct {
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: [...TOPIC_KEY_ACTIONS],
+        actions: [...CLOUDWATCH_KEY_ACTIONS],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
@@ -67,6 +75,27 @@ export class Notifications extends Construct {
       this.sealTopic.addSubscription(new subscriptions.EmailSubscription(email, { filterPolicy }));
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
+  }
+
+  /**
+   * Lets CloudWatch publish these alarms' notifications to the alarm topic. The topic policy that
+   * `enforceSSL` writes holds only a Deny and replaces SNS's default policy, so without this Allow
+   * every alarm action would fail, silently. Scoped to this account and to these alarms.
+   */
+  allowAlarmsToPublish(alarms: readonly cloudwatch.IAlarm[]): void {
+    if (alarms.length === 0) return;
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnLike: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) },
+        },
+      }),
+    );
   }
 
   /** Lets `grantee` publish to the seal topic: sns:Publish on it and the two key actions, no wildcards. */

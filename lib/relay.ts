@@ -2,9 +2,7 @@
 import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -13,6 +11,7 @@ import type { DeployConfig } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
+import { grantSecretRead } from './grant-secret-read';
 import type { Notifications } from './notifications';
 import type { SealRecords } from './seal-records';
 
@@ -24,6 +23,9 @@ export const RELAY_SERVICE_NAME = 'smoke-seal-relay';
  * still-red nightly seal repeats its alert.
  */
 export const RELAY_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
+
+/** What Lambda's SQS poller needs on the relay queue, and nothing more. */
+export const RELAY_QUEUE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 
 /** A message that failed this many times (Discord or the release API down for long) moves to the DLQ. */
 export const RELAY_MAX_RECEIVE_COUNT = 5;
@@ -68,20 +70,21 @@ export class Relay extends Construct {
       POWERTOOLS_SERVICE_NAME: RELAY_SERVICE_NAME,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const secrets: secretsmanager.ISecret[] = [];
+    const secretNames: string[] = [];
     // An unconfigured secret leaves its variable unset: the relay then skips that channel.
-    for (const [id, name, variable] of [
-      ['DiscordWebhookSecret', config.secrets.discordWebhookUrl, 'DISCORD_WEBHOOK_SECRET_ARN'],
-      ['ReleaseApiTokenSecret', config.secrets.releaseApiToken, 'RELEASE_API_TOKEN_SECRET_ARN'],
+    // The relay reads each secret by name (see lib/grant-secret-read.ts for why not by ARN).
+    for (const [name, variable] of [
+      [config.secrets.discordWebhookUrl, 'DISCORD_WEBHOOK_SECRET_NAME'],
+      [config.secrets.releaseApiToken, 'RELEASE_API_TOKEN_SECRET_NAME'],
+      [config.secrets.githubToken, 'GITHUB_TOKEN_SECRET_NAME'],
     ] as const) {
       if (!name) continue;
-      const secret = secretsmanager.Secret.fromSecretNameV2(this, id, name);
-      environment[variable] = secret.secretArn;
-      secrets.push(secret);
+      environment[variable] = name;
+      secretNames.push(name);
     }
 
     this.function = new lambdaNodejs.NodejsFunction(this, 'Function', {
-      description: 'Smoke Seal: relays recorded seals to Discord and the release API',
+      description: 'Smoke Seal: relays recorded seals to Discord, the release API and GitHub commit statuses',
       entry: join(PROJECT_ROOT, 'functions/relay/handler.ts'),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
@@ -95,18 +98,22 @@ export class Relay extends Construct {
       bundling: functionBundling(config),
       environment,
     });
-    this.function.addEventSource(
-      new lambdaEventSources.SqsEventSource(this.queue, {
-        batchSize: 5,
-        // The relay reports the seals it could not deliver; the others are not retried.
-        reportBatchItemFailures: true,
-      }),
-    );
+    // Not SqsEventSource: it also grants GetQueueUrl and ChangeMessageVisibility, which Lambda's
+    // poller never uses. These three are what AWS documents for an SQS event source mapping.
+    this.function.addEventSourceMapping('QueueSource', {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 5,
+      // The relay reports the seals it could not deliver; the others are not retried.
+      reportBatchItemFailures: true,
+    });
+    this.queue.grant(this.function, ...RELAY_QUEUE_ACTIONS);
 
     props.records.grantTable(this.function, RELAY_TABLE_ACTIONS, {
       indexes: [SEAL_TABLE.indexes.byApp.indexName],
     });
-    for (const secret of secrets) secret.grantRead(this.function);
+    for (const name of secretNames) {
+      grantSecretRead(this, this.function, name, { kmsKeyArn: config.secrets.kmsKeyArn });
+    }
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

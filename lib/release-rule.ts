@@ -1,4 +1,4 @@
-// The rule on the existing deploy bus: each "Release Shipped" event invokes the seal function.
+// The rule on the deploy bus (existing, or created on request): each "Release Shipped" event invokes the seal function.
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -20,13 +20,21 @@ export interface ReleaseRuleProps {
 }
 
 export class ReleaseRule extends Construct {
-  /** The deploy bus, imported by name: the release tooling owns it, this stack only listens. */
+  /**
+   * The deploy bus: imported by name (the release tooling owns it, this stack only listens; it must
+   * exist before the first deploy), or created here with `events.createBus`.
+   */
   public readonly bus: events.IEventBus;
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: ReleaseRuleProps) {
     super(scope, id);
-    this.bus = events.EventBus.fromEventBusName(this, 'DeployBus', props.events.busName);
+    this.bus = props.events.createBus
+      ? new events.EventBus(this, 'DeployBus', {
+          eventBusName: props.events.busName,
+          description: 'Deploy events: the release tooling announces shipped releases here',
+        })
+      : events.EventBus.fromEventBusName(this, 'DeployBus', props.events.busName);
     this.rule = new events.Rule(this, 'Rule', {
       description: `Smoke Seal: seal each "${props.events.detailType}" from ${props.events.source}`,
       eventBus: this.bus,

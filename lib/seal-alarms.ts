@@ -39,6 +39,11 @@ export class SealAlarms extends Construct {
   public readonly deadLetters: ReadonlyMap<string, cloudwatch.Alarm>;
   public readonly noSeal: ReadonlyMap<string, cloudwatch.Alarm>;
 
+  /** Every alarm above: each notifies the alarm topic, which must let CloudWatch publish for it. */
+  get all(): cloudwatch.Alarm[] {
+    return [...this.functionErrors.values(), ...this.deadLetters.values(), ...this.noSeal.values()];
+  }
+
   constructor(scope: Construct, id: string, props: SealAlarmsProps) {
     super(scope, id);
     const action = new cloudwatchActions.SnsAction(props.alarmTopic);

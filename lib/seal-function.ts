@@ -2,16 +2,18 @@
 import { join } from 'node:path';
 import { type CfnElement, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
+import { appAuthSecretNames, grantSecretRead } from './grant-secret-read';
+import { grantSendMessage } from './grant-send-message';
 import type { Notifications } from './notifications';
 import { copyPlaywrightSpecs } from './playwright-spec-bundles';
 import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
+import { SqsSendDestination } from './sqs-send-destination';
 
 /** The Powertools service name: also the `service` dimension of the function's metrics. */
 export const SEAL_SERVICE_NAME = 'smoke-seal';
@@ -24,10 +26,12 @@ export const SEAL_SERVICE_NAME = 'smoke-seal';
  */
 export const SEAL_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'playwright'];
 
-/** What the seal function does in the table (functions/adapters/dynamo-seal-store.ts): no Scan, no Delete. */
+/**
+ * What the seal function does in the table (functions/adapters/dynamo-seal-store.ts): no Scan, no
+ * Delete, no BatchGetItem (only the CLI's overview batches reads).
+ */
 export const SEAL_TABLE_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -91,7 +95,7 @@ export class SealFunction extends Construct {
       // twice, then parked with its error in the dead-letter queue. Duplicates still make one seal.
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+      onFailure: new SqsSendDestination(props.deadLetterQueue),
     });
 
     records.grantTable(this.function, SEAL_TABLE_ACTIONS, { indexes: true });
@@ -102,7 +106,11 @@ export class SealFunction extends Construct {
         'Evidence object keys are made per seal at run time; the grant is s3:PutObject alone, under the seals/ prefix of the one evidence bucket.',
     });
     props.notifications.grantPublishSeals(this.function);
-    props.deadLetterQueue.grantSendMessages(this.function);
+    // Sign-in secrets of apps behind a login (apps[].auth): read only, exactly those named.
+    for (const name of appAuthSecretNames(config)) {
+      grantSecretRead(this, this.function, name, { kmsKeyArn: config.secrets.kmsKeyArn });
+    }
+    grantSendMessage(this.function, props.deadLetterQueue);
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

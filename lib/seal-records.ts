@@ -14,6 +14,13 @@ export interface SealRecordsProps {
 /** The key prefix under which the seal function writes evidence (functions/adapters/s3-evidence-store.ts). */
 export const EVIDENCE_PREFIX = 'seals/';
 
+/**
+ * Kept on stack deletion and on replacement, but removed when the very first create rolls back:
+ * a failed first deploy then leaves no table or bucket behind to collide with the next attempt.
+ * CloudFormation renders it as DeletionPolicy RetainExceptOnCreate.
+ */
+const RETAIN_EXCEPT_ON_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+
 export class SealRecords extends Construct {
   /** Seals, the per-app latest pointers and their indexes; the shape comes from the store's SEAL_TABLE. */
   public readonly table: dynamodb.Table;
@@ -34,7 +41,7 @@ export class SealRecords extends Construct {
       // DynamoDB grants cover it without a key policy of our own.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: SEAL_TABLE.timeToLiveAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     for (const index of Object.values(SEAL_TABLE.indexes)) {
       this.table.addGlobalSecondaryIndex({
@@ -52,7 +59,7 @@ export class SealRecords extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.retentionDays) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -71,7 +78,7 @@ export class SealRecords extends Construct {
         { id: 'expire-evidence', expiration: Duration.days(props.retentionDays) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
   }
 

@@ -7,6 +7,7 @@ import { NightlySchedules } from './nightly-schedules';
 import { Notifications } from './notifications';
 import { Relay } from './relay';
 import { ReleaseRule } from './release-rule';
+import { ReleaseTooling } from './release-tooling';
 import { SealAlarms } from './seal-alarms';
 import { SEAL_SERVICE_NAME, SealFunction } from './seal-function';
 import { SealRecords } from './seal-records';
@@ -28,6 +29,7 @@ export class SmokeSealStack extends Stack {
   public readonly nightly: NightlySchedules;
   public readonly relay: Relay;
   public readonly alarms: SealAlarms;
+  public readonly releaseTooling: ReleaseTooling;
 
   constructor(scope: Construct, id: string, props: SmokeSealStackProps) {
     super(scope, id, props);
@@ -69,6 +71,12 @@ export class SmokeSealStack extends Stack {
       sealServiceName: SEAL_SERVICE_NAME,
       alarms: config.alarms,
     });
+    this.notifications.allowAlarmsToPublish(this.alarms.all);
+    this.releaseTooling = new ReleaseTooling(this, 'ReleaseTooling', {
+      bus: this.releaseRule.bus,
+      events: config.events,
+      releaseTooling: config.releaseTooling,
+    });
 
     const outputs: Record<string, { value: string; description: string }> = {
       SealTableName: { value: this.records.table.tableName, description: 'DynamoDB table of seals' },
@@ -98,7 +106,21 @@ export class SmokeSealStack extends Stack {
         description: 'Seals the relay could not deliver to Discord or the release API',
       },
       RelayQueueUrl: { value: this.relay.queue.queueUrl, description: 'Queue feeding the relay' },
+      DeployBusArn: {
+        value: this.releaseRule.bus.eventBusArn,
+        description: 'The deploy bus the release tooling puts "Release Shipped" events on',
+      },
+      ReleaseToolingPolicyArn: {
+        value: this.releaseTooling.policy.managedPolicyArn,
+        description: 'Managed policy: attach to the release pipeline identity to put the release event',
+      },
     };
+    if (this.releaseTooling.githubRole) {
+      outputs.ReleaseToolingRoleArn = {
+        value: this.releaseTooling.githubRole.roleArn,
+        description: 'Role GitHub Actions assume (aws-actions/configure-aws-credentials role-to-assume)',
+      };
+    }
     for (const [outputId, output] of Object.entries(outputs)) new CfnOutput(this, outputId, output);
   }
 }

@@ -9,11 +9,19 @@ export type Command =
       readonly url: string | undefined;
       readonly app: string | undefined;
       readonly config: string;
+      /** `--allow-http`: a plain http URL off loopback (an app on a private network). */
+      readonly allowHttp: boolean;
       readonly json: boolean;
       readonly deadlineMs: number;
       readonly releaseId: string | undefined;
       readonly discordWebhook: string | undefined;
       readonly releaseApi: string | undefined;
+      /** `--github-status`: set the commit status too (GITHUB_TOKEN, GITHUB_API_URL from the environment). */
+      readonly githubStatus: boolean;
+      /** `--smoke-url`: seal this allowed host of the app (e.g. staging) instead of production. */
+      readonly smokeUrl: string | undefined;
+      /** `--auth-file`: sign-in ({ basic, headers, storageState }); the SMOKE_SEAL_* variables otherwise. */
+      readonly authFile: string | undefined;
       readonly store: StoreChoice;
       /** The app's own Playwright spec (file, folder or glob) and which of its tests run. */
       readonly spec: string | undefined;
@@ -26,6 +34,8 @@ export type Command =
       readonly limit: number;
       /** Where the previous page ended (`--cursor`). */
       readonly cursor: string | undefined;
+      /** `--env`: the environment's history (default production). */
+      readonly environment: string;
       readonly json: boolean;
       readonly store: StoreChoice;
     }
@@ -49,6 +59,7 @@ const RUN = {
   ...COMMON,
   app: { type: 'string' },
   config: { type: 'string' },
+  'allow-http': { type: 'boolean' },
   deadline: { type: 'string' },
   'release-id': { type: 'string' },
   'discord-webhook': { type: 'string' },
@@ -56,6 +67,9 @@ const RUN = {
   spec: { type: 'string' },
   grep: { type: 'string' },
   'grep-invert': { type: 'string' },
+  'github-status': { type: 'boolean' },
+  'smoke-url': { type: 'string' },
+  'auth-file': { type: 'string' },
 } as const;
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -80,11 +94,15 @@ export function parseCommand(argv: readonly string[]): Command {
         url,
         app: values.app,
         config: values.config ?? 'cdk.json',
+        allowHttp: values['allow-http'] ?? false,
         json: values.json ?? false,
         deadlineMs: positiveInt('--deadline', values.deadline, 60_000, 1_000, 900_000),
         releaseId: values['release-id'],
         discordWebhook: httpUrl('--discord-webhook', values['discord-webhook']),
         releaseApi: values['release-api'],
+        githubStatus: values['github-status'] ?? false,
+        smokeUrl: smokeUrl(values['smoke-url'], values.app),
+        authFile: values['auth-file'],
         store: storeChoice(values),
         spec: values.spec,
         grep: values.grep,
@@ -96,6 +114,7 @@ export function parseCommand(argv: readonly string[]): Command {
         ...COMMON,
         limit: { type: 'string' },
         cursor: { type: 'string' },
+        env: { type: 'string' },
       });
       if (values.help) return { name: 'help' };
       const [app, ...extra] = positionals;
@@ -105,6 +124,7 @@ export function parseCommand(argv: readonly string[]): Command {
         app,
         limit: positiveInt('--limit', values.limit, 20, 1, 1000),
         cursor: values.cursor,
+        environment: environmentName(values.env),
         json: values.json ?? false,
         store: storeChoice(values),
       };
@@ -129,7 +149,9 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name: 'demo', json: values.json ?? false, store: storeChoice(values) };
     }
     default:
-      throw new UsageError(`unknown command "${name}"; commands: run, history, show, overview, demo`);
+      throw new UsageError(
+        `unknown command "${name}"; commands: run, history, show, overview, demo, announce`,
+      );
   }
 }
 
@@ -147,6 +169,23 @@ function storeChoice(values: { table?: string | boolean; 'state-dir'?: string | 
     throw new UsageError(`--table: "${table}" is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)`);
   }
   return { table, stateDir: (values['state-dir'] as string | undefined) ?? '.smoke-seal' };
+}
+
+function environmentName(raw: string | undefined): string {
+  if (raw === undefined) return 'production';
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(raw)) {
+    throw new UsageError(
+      '--env: expected an environment name (lower-case letters, digits, "-"), e.g. staging',
+    );
+  }
+  return raw;
+}
+
+function smokeUrl(raw: string | undefined, app: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!app)
+    throw new UsageError('--smoke-url: only with --app <name> (the app says which hosts are allowed)');
+  return httpUrl('--smoke-url', raw);
 }
 
 function positiveInt(

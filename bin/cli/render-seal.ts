@@ -1,5 +1,8 @@
 // Plain-text views of seals for a terminal.
+import { PRODUCTION, sealEnvironment } from '../../functions/core/environment-of';
+import { groupRefused } from '../../functions/core/group-refused';
 import type { Seal } from '../../functions/core/seal';
+import { terminalText } from './terminal-text';
 
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…', skipped: '-' } as const;
 
@@ -11,17 +14,22 @@ export function renderSealTable(seal: Seal): string {
     check.httpStatus === null ? '-' : String(check.httpStatus),
     `${Math.round(check.durationMs)} ms`,
     check.attempts.length > 1 ? `${check.attempts.length} attempts` : '',
-    check.error ?? '',
+    terminalText(check.error ?? '', 200),
   ]);
   const lines = [
-    `${seal.status.toUpperCase()} seal of ${seal.app} at ${seal.targetUrl} (${seal.id})`,
+    `${seal.status.toUpperCase()} seal of ${appAndEnvironment(seal)} at ${seal.targetUrl} (${seal.id})`,
     ...alignColumns([['', 'check', 'path', 'http', 'time', 'retry', 'detail'], ...rows]),
     '',
     seal.summary,
   ];
   if (seal.refused.count > 0) {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
-    for (const request of seal.refused.requests) lines.push(`  ${request.method} ${request.url}`);
+    for (const group of groupRefused(seal.refused.requests)) {
+      const times = group.count > 1 ? ` ×${group.count}` : '';
+      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}`);
+    }
+    const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
+    if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);
   }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
   if (seal.rollbackCommand) {
@@ -53,7 +61,7 @@ export function renderOverviewTable(seals: readonly Seal[]): string {
   return alignColumns([
     ['app', 'status', 'release', 'trigger', 'checked at', 'summary'],
     ...seals.map((seal) => [
-      seal.app,
+      appAndEnvironment(seal),
       seal.status,
       seal.release?.releaseId ?? '-',
       seal.trigger,
@@ -61,6 +69,12 @@ export function renderOverviewTable(seals: readonly Seal[]): string {
       seal.summary,
     ]),
   ]).join('\n');
+}
+
+/** `studio`, or `studio (staging)` outside production. */
+function appAndEnvironment(seal: Seal): string {
+  const environment = sealEnvironment(seal);
+  return environment === PRODUCTION ? seal.app : `${seal.app} (${environment})`;
 }
 
 function alignColumns(rows: readonly (readonly string[])[]): string[] {

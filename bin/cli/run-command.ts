@@ -1,23 +1,27 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultSpec } from '../../e2e/default-spec';
 import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
 import { ConfigError } from '../../functions/core/errors';
-import type { SealPublisher, SealStore } from '../../functions/core/ports';
+import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
 import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
-import { CONTEXT_KEY, findApp, parseDeployConfig } from '../../lib/config';
+import { findApp, httpAllowed, parseConfigFile } from '../../lib/config';
+import { authFromEnvironment } from './auth-from-env';
+import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
 import { choiceFromFlags, type PlaywrightChoice, withPlaywrightSpec } from './playwright-target';
+import { ProgressPrinter } from './progress-printer';
+import { terminalText } from './terminal-text';
 import { UsageError } from './usage';
 
 type RunCommand = Extract<Command, { name: 'run' }>;
@@ -27,16 +31,22 @@ export interface RunOptions {
   readonly store: StoreChoice;
   readonly deadlineMs: number;
   readonly releaseId?: string;
+  /** An allowed host of the app to seal instead of production (an environment such as staging). */
+  readonly smokeUrl?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
   /** The loaded Playwright tests the target's `kind: "test"` checks run. */
   readonly playwrightTests?: PlaywrightTests;
+  /** Told as each check finishes (progress lines). */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export async function runCommand(command: RunCommand): Promise<Seal> {
-  const configured: ConfiguredTarget = command.app
+  let configured: ConfiguredTarget = command.app
     ? await appFromConfig(command.config, command.app)
-    : targetFromUrl(command.url!);
+    : targetFromUrl(command.url!, command.allowHttp);
+  const auth = await authFromEnvironment(process.env, command.authFile);
+  if (auth) configured = { ...configured, auth };
   const playwrightTests = new PlaywrightTests();
   const choice = playwrightChoice(command, configured);
   const target = choice
@@ -48,16 +58,25 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
         playwrightTests,
       )
     : configured;
-  return (
-    await sealLocally({
-      target,
-      playwrightTests,
-      store: command.store,
-      deadlineMs: command.deadlineMs,
-      releaseId: command.releaseId,
-      publisher: await directPublisher(command, target),
-    })
-  ).seal;
+  const publisher = await directPublisher(command, target);
+  const progress = new ProgressPrinter(process.stderr);
+  progress.start(target.url, target.spec.checks.length);
+  try {
+    return (
+      await sealLocally({
+        target,
+        playwrightTests,
+        store: command.store,
+        deadlineMs: command.deadlineMs,
+        releaseId: command.releaseId,
+        smokeUrl: command.smokeUrl,
+        publisher,
+        onCheckFinished: (finished) => progress.checkFinished(finished),
+      })
+    ).seal;
+  } finally {
+    progress.stop();
+  }
 }
 
 /** Seals one target with Chromium, the local (or named) store and reports under <state dir>/reports. */
@@ -66,13 +85,19 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
   try {
     return await sealTrigger(
       options.target,
-      { trigger: 'manual', requestId: localRequestId(), releaseId: options.releaseId },
+      {
+        trigger: 'manual',
+        requestId: localRequestId(),
+        releaseId: options.releaseId,
+        smokeUrl: options.smokeUrl,
+      },
       {
         launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests: options.playwrightTests }),
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
         publisher: options.publisher?.(opened.store),
+        onCheckFinished: options.onCheckFinished,
       },
       options.deadlineMs,
     );
@@ -81,16 +106,24 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
   }
 }
 
-/** A bare URL: the default spec, and the host (host:port) as the app's name. */
-export function targetFromUrl(raw: string): AppTarget {
+/** A bare URL: the default spec, and the host (host:port) as the app's name. Plain http needs `--allow-http` off loopback. */
+export function targetFromUrl(raw: string, allowHttp = false): AppTarget {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`run: "${raw}" is not a URL; expected e.g. https://app.example.com`);
+    // Not echoed when it may hold a password (user:pw@…).
+    const shown = raw.includes('@') ? 'the target' : JSON.stringify(raw.slice(0, 200));
+    throw new UsageError(`run: ${shown} is not a URL; expected e.g. https://app.example.com`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`run: expected an http or https URL, got scheme "${url.protocol.replace(':', '')}"`);
+  }
+  refuseUrlCredentials(url, 'run');
+  if (!httpAllowed(url, allowHttp)) {
+    throw new UsageError(
+      `run: ${url.origin} is plain http; use https, or pass --allow-http for an app on a private network`,
+    );
   }
   return {
     name: url.host,
@@ -101,7 +134,11 @@ export function targetFromUrl(raw: string): AppTarget {
   };
 }
 
-type ConfiguredTarget = AppTarget & { discordThreadId?: string; playwright?: PlaywrightChoice };
+type ConfiguredTarget = AppTarget & {
+  discordThreadId?: string;
+  github?: { repo: string };
+  playwright?: PlaywrightChoice;
+};
 
 /** `--spec` wins; else the app's `spec.playwright`, its files relative to the configuration file. */
 function playwrightChoice(command: RunCommand, target: ConfiguredTarget): PlaywrightChoice | undefined {
@@ -131,26 +168,21 @@ async function appFromConfig(file: string, name: string): Promise<ConfiguredTarg
       },
     );
   }
-  let json: { context?: Record<string, unknown> };
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  const config = parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
-  const where = `${file}: context.${CONTEXT_KEY}`;
-  const app = findApp(config, name, where);
+  const config = parseConfigFile(text, file);
+  const app = findApp(config, name, file);
   const index = config.apps.findIndex((entry) => entry.name === name);
   const playwright = app.spec?.playwright;
   return {
     ...app,
     spec: app.resolvedSpec,
+    // apps[].auth names secrets for the Lambda; a laptop signs in from its environment (auth-from-env.ts).
+    auth: undefined,
     ...(playwright
       ? {
           playwright: {
             config: playwright,
             baseDir: dirname(file),
-            where: `${where}.apps[${index}].spec.playwright`,
+            where: `${file}: apps[${index}].spec.playwright`,
           },
         }
       : {}),
@@ -160,21 +192,47 @@ async function appFromConfig(file: string, name: string): Promise<ConfiguredTarg
 /** `--discord-webhook` / `--release-api`: the relay's delivery code, called right after the seal is stored. */
 async function directPublisher(
   command: RunCommand,
-  target: AppTarget & { discordThreadId?: string },
+  target: AppTarget & { discordThreadId?: string; github?: { repo: string } },
 ): Promise<((store: SealStore) => SealPublisher) | undefined> {
-  if (!command.discordWebhook && !command.releaseApi) return undefined;
+  if (!command.discordWebhook && !command.releaseApi && !command.githubStatus) return undefined;
+  const github = command.githubStatus ? githubFromEnv(target, process.env) : undefined;
+  if (command.discordWebhook) {
+    // The webhook's token is in its path; a user:password on it is never needed and would leak.
+    let webhook: URL | null = null;
+    try {
+      webhook = new URL(command.discordWebhook);
+    } catch {
+      // DiscordWebhook says what is wrong, without the value
+    }
+    if (webhook) refuseUrlCredentials(webhook, '--discord-webhook');
+  }
   const { DirectSealPublisher } = await import('../../functions/adapters/direct-seal-publisher');
   const build = (store?: SealStore) =>
     new DirectSealPublisher({
       discordWebhookUrl: command.discordWebhook,
       releaseApiUrlTemplate: command.releaseApi,
       discordThreadId: target.discordThreadId,
+      github,
       store,
-      onOutcome: (outcome) => console.error(describeOutcome(outcome)),
+      onOutcome: (outcome) => console.error(terminalText(describeOutcome(outcome))),
     });
   // Built once up front so a missing token or a bad template is a usage error before anything runs.
   build();
   return (store) => build(store);
+}
+
+/**
+ * A password in a URL would be written to the seal, the report, the history and Discord: refused,
+ * with where credentials go instead. The message never repeats the URL.
+ */
+export function refuseUrlCredentials(url: URL, what: string): void {
+  if (!url.username && !url.password) return;
+  throw new UsageError(
+    `${what}: credentials in the URL are refused (they would be stored in the seal and its report). ` +
+      'Sign in with SMOKE_SEAL_HTTP_CREDENTIALS=user:password, SMOKE_SEAL_EXTRA_HEADERS (a JSON object), ' +
+      'SMOKE_SEAL_STORAGE_STATE (a Playwright storage-state file) or --auth-file <json>, ' +
+      'or apps[].auth in the configuration; then run it on the URL without them',
+  );
 }
 
 /** A manual run's request id: sortable by time, unique enough for a laptop. */

@@ -7,19 +7,29 @@ Commands:
   show <seal id>            One seal in full
   overview                  The latest seal of every app
   demo                      Start the demo site, seal it green, break it, seal it red
+  announce --app <name> ... Put "Release Shipped" on the deploy bus (smoke-seal announce --help)
 
 Options for run:
   --app <name>              App from the configuration instead of a URL
-  --config <file>           Configuration file (default: ./cdk.json, context "smokeSeal")
+  --config <file>           Configuration: a cdk.json (context "smokeSeal") or a plain { "apps": [...] }
+                            file (default: ./cdk.json)
+  --allow-http              Allow a plain http URL off loopback (an app on a private network)
   --json                    Print the seal as JSON on stdout
   --deadline <ms>           Overall deadline of the seal, launch included (default 60000)
   --release-id <id>         Release being sealed (default: the app's last known release)
+  --smoke-url <url>         With --app: seal this allowed host (e.g. an environment such as staging)
+  --auth-file <json>        Sign in: {"basic", "headers", "storageState"}; or the environment variables
+                            SMOKE_SEAL_HTTP_CREDENTIALS=user:password, SMOKE_SEAL_EXTRA_HEADERS (JSON),
+                            SMOKE_SEAL_STORAGE_STATE (path to a Playwright storage state)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
   --spec <file|dir|glob>    Run this Playwright Test spec (the app's own) instead of the default lane
   --grep <tag or pattern>   Which of its tests run (default "@qa-readonly"; a regular expression)
   --grep-invert <pattern>   Leave out the tests that match
-Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --json
+  --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,
+                            repo from the app's github.repo or GITHUB_REPOSITORY)
+Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --env <name>
+                      (the environment's seals, default production), --json
 Options for show, overview: --json
 Common options:
   --table <name>            Use this DynamoDB table (AWS environment) instead of the local store

@@ -4,6 +4,7 @@ import type { Clock, SealPublisher, SealStore } from '../core/ports';
 import { deliverSeal, type RelayOutcome, type RelayPorts, type RetryPolicy } from '../core/relay-seal';
 import type { DeliveryChannel, DeliveryState, Seal } from '../core/seal';
 import { DiscordWebhook } from './discord-webhook';
+import { GitHubCommitStatus } from './github-commit-status';
 import { ReleaseApi, releaseUrl } from './release-api';
 
 /** Where the laptop finds the release API token: never on the command line, where shells keep history. */
@@ -16,6 +17,8 @@ export interface DirectSealPublisherOptions {
   readonly releaseApiUrlTemplate?: string;
   /** Defaults to the SMOKE_SEAL_RELEASE_API_TOKEN environment variable; required with a template. */
   readonly releaseApiToken?: string;
+  /** `--github-status`: the `smoke-seal/<app>` status on the release's merge commit in `repo`. */
+  readonly github?: { readonly token: string; readonly apiUrl?: string; readonly repo: string };
   /** Thread for the post when the release names none (the app's discordThreadId). */
   readonly discordThreadId?: string;
   /**
@@ -40,6 +43,7 @@ export interface DirectSealPublisherOptions {
 export class DirectSealPublisher implements SealPublisher {
   private readonly discord: DiscordWebhook | undefined;
   private readonly releaseApi: ReleaseApi | undefined;
+  private readonly github: GitHubCommitStatus | undefined;
   /** The outcome of the last publish, for callers that prefer reading to a callback. */
   lastOutcome: RelayOutcome | undefined;
 
@@ -59,6 +63,9 @@ export class DirectSealPublisher implements SealPublisher {
       }
       this.releaseApi = new ReleaseApi({ token, timeoutMs });
     }
+    this.github = options.github
+      ? new GitHubCommitStatus({ token: options.github.token, apiUrl: options.github.apiUrl, timeoutMs })
+      : undefined;
   }
 
   async publish(seal: Seal): Promise<void> {
@@ -70,7 +77,9 @@ export class DirectSealPublisher implements SealPublisher {
       sleep: this.options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       discord: this.discord,
       releaseApi: this.releaseApi,
+      github: this.github,
       destinations: () => ({
+        ...(this.options.github ? { github: { repo: this.options.github.repo } } : {}),
         ...(threadId ? { discordThreadId: threadId } : {}),
         ...(template ? { releaseApiUrlTemplate: template } : {}),
       }),

@@ -97,11 +97,14 @@ function retryAfterMs(response: Response, body: string): number | undefined {
       'retry_after' in parsed &&
       typeof parsed.retry_after === 'number'
     ) {
-      return Math.ceil(parsed.retry_after * 1000);
+      if (Number.isFinite(parsed.retry_after) && parsed.retry_after > 0)
+        return Math.ceil(parsed.retry_after * 1000);
     }
   } catch {
     // Fall back to the header.
   }
-  const header = Number(response.headers.get('retry-after'));
-  return Number.isFinite(header) && header >= 0 ? Math.ceil(header * 1000) : undefined;
+  // No usable advice (absent, zero, negative, garbage): undefined, so the relay's own backoff applies.
+  const raw = response.headers.get('retry-after');
+  const header = raw === null ? Number.NaN : Number(raw);
+  return Number.isFinite(header) && header > 0 ? Math.ceil(header * 1000) : undefined;
 }

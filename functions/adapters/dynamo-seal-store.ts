@@ -113,21 +113,25 @@ export class DynamoSealStore implements SealStore {
    * The seal item the pointer names (current deliveries); the pointer's own copy only once that item
    * has expired, since the latest seal of an app is kept for ever.
    */
-  async latest(app: string): Promise<Seal | undefined> {
-    const raw = await this.getItem(sealKeys.latest(app), `get latest seal of "${app}"`);
+  async latest(app: string, environment?: string): Promise<Seal | undefined> {
+    const raw = await this.getItem(sealKeys.latest(app, environment), `get latest seal of "${app}"`);
     if (!raw) return undefined;
     const pointer = PointerSchema.safeParse(raw);
     if (!pointer.success) throw this.corruptError(describeItem(raw), describeZodError(pointer.error));
     const item = await this.getItem(sealKeys.seal(pointer.data.sealId), `get seal "${pointer.data.sealId}"`);
-    return this.parseOrThrow(item ?? { ...pointer.data.seal, ...sealKeys.latest(app) });
+    return this.parseOrThrow(item ?? { ...pointer.data.seal, ...sealKeys.latest(app, environment) });
   }
 
-  async history(app: string, options: { limit?: number; cursor?: string } = {}): Promise<HistoryPage> {
+  async history(
+    app: string,
+    options: { limit?: number; cursor?: string; environment?: string } = {},
+  ): Promise<HistoryPage> {
     const limit = options.limit ?? DEFAULT_PAGE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new ConfigError(`limit: expected a whole number from 1 to ${MAX_PAGE}, got ${limit}`);
     }
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, app);
+    const start =
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, app, options.environment);
     // One item more than asked tells whether another page exists, so the last page carries no cursor.
     const items = await this.query(
       `history of "${app}"`,
@@ -135,7 +139,7 @@ export class DynamoSealStore implements SealStore {
         IndexName: byApp.indexName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': byApp.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': sealKeys.byAppPk(app) },
+        ExpressionAttributeValues: { ':pk': sealKeys.byAppPk(app, options.environment) },
         ScanIndexForward: false,
         ExclusiveStartKey: start,
       },
@@ -277,7 +281,7 @@ export class DynamoSealStore implements SealStore {
     const keys = {
       ...sealKeys.seal(seal.id),
       itemType: 'seal',
-      [byApp.partitionKey.name]: sealKeys.byAppPk(seal.app),
+      [byApp.partitionKey.name]: sealKeys.byAppPk(seal.app, seal.environment),
       [byApp.sortKey.name]: order,
       ...(seal.release
         ? {
@@ -314,7 +318,7 @@ export class DynamoSealStore implements SealStore {
           new PutCommand({
             TableName: this.tableName,
             Item: {
-              ...sealKeys.latest(seal.app),
+              ...sealKeys.latest(seal.app, seal.environment),
               itemType: 'latest',
               app: seal.app,
               sealId: seal.id,
@@ -468,14 +472,14 @@ function encodeCursor(item: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, app: string): Item {
+function decodeCursor(cursor: string, app: string, environment: string | undefined): Item {
   let key: z.infer<typeof HistoryCursorSchema> | undefined;
   try {
     key = HistoryCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     key = undefined;
   }
-  if (!key || key[byApp.partitionKey.name] !== sealKeys.byAppPk(app)) {
+  if (!key || key[byApp.partitionKey.name] !== sealKeys.byAppPk(app, environment)) {
     throw new ConfigError(
       `cursor: not a history cursor of app "${app}"; pass the cursor of the previous page unchanged`,
     );

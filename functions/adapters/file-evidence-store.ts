@@ -1,4 +1,4 @@
-// EvidenceStore on the local disk: <root>/<seal id>/ holds the screenshots and index.html.
+// EvidenceStore on the local disk: <root>/<seal id>:<run>/ holds the screenshots and index.html of one run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EvidenceStore } from '../core/ports';

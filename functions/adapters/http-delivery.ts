@@ -6,10 +6,20 @@ import { oneLine } from '../core/messages/one-line';
 /** Longest piece of a response body quoted in an error. */
 const MAX_QUOTED = 200;
 
-/** The body as text, at most 64 KB read: an error page cannot flood a delivery state. */
-export async function readBody(response: Response): Promise<string> {
-  const text = await response.text();
-  return text.slice(0, 65_536);
+/** The body as text, at most 64 KB read (the rest is never downloaded): an error page cannot flood a delivery state. */
+export async function readBody(response: Response, maxBytes = 65_536): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= maxBytes) await reader.cancel().catch(() => undefined);
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
 }
 
 /**
@@ -25,7 +35,8 @@ export function httpFailure(
 ): DeliveryError {
   const status = response.status;
   const retryable = status === 408 || status === 429 || status >= 500;
-  const said = quoted(body);
+  // Redacted before it is cut: a cut through a token would leave its head unrecognised.
+  const said = quoted(redact(body, secrets));
   const wait = retryAfterMs === undefined ? '' : `, retry after ${retryAfterMs} ms`;
   const message = `${service} answered ${status}${said ? `: ${said}` : ''}${wait}`;
   return new DeliveryError(redact(message, secrets), { retryable, retryAfterMs });
@@ -67,18 +78,40 @@ function quoted(body: string): string {
   return oneLine(body, MAX_QUOTED);
 }
 
-/** Removes each secret, and the path of each secret URL (a webhook's token lives in its path). */
+/**
+ * Removes each secret in every form a server may echo it: as is, URL-encoded, base64 (standard and
+ * URL-safe, padded or not); for a secret URL also its path and each long path segment (a webhook's
+ * token lives in its path), in the same forms.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
+  const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    out = out.split(secret).join('[redacted]');
-    try {
-      const { pathname } = new URL(secret);
-      if (pathname.length > 1) out = out.split(pathname).join('[redacted]');
-    } catch {
-      // not a URL: the plain replacement above is enough
-    }
+    for (const part of secretParts(secret)) for (const form of encodings(part)) forms.add(form);
+  }
+  let out = text;
+  // Longest first, so a secret's form is not half-replaced by a shorter one inside it.
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    if (form.length < 4) continue;
+    out = out.split(form).join('[redacted]');
+    if (/%[0-9A-F]{2}/.test(form)) out = out.split(form.toLowerCase()).join('[redacted]');
   }
   return out;
+}
+
+function secretParts(secret: string): string[] {
+  const parts = [secret];
+  try {
+    const { pathname } = new URL(secret);
+    if (pathname.length > 1) parts.push(pathname);
+    for (const segment of pathname.split('/')) if (segment.length >= 16) parts.push(segment);
+  } catch {
+    // not a URL: the secret itself is all there is
+  }
+  return parts;
+}
+
+function encodings(part: string): string[] {
+  const base64 = Buffer.from(part, 'utf8').toString('base64');
+  const base64url = Buffer.from(part, 'utf8').toString('base64url');
+  return [part, encodeURIComponent(part), encodeURI(part), base64, base64.replace(/=+$/, ''), base64url];
 }

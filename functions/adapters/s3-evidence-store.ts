@@ -1,4 +1,4 @@
-// EvidenceStore on S3: seals/<app>/<trigger>/<key>/ holds the screenshots and index.html of one seal.
+// EvidenceStore on S3: seals/<app>/<trigger>/<key>/<run>/ holds the screenshots and index.html of one run of a seal.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EvidenceStore } from '../core/ports';
 
@@ -9,7 +9,7 @@ export class S3EvidenceStore implements EvidenceStore {
     private readonly region: string,
   ) {}
 
-  /** The key prefix of one seal's evidence; seal ids are `app:trigger:key`. */
+  /** The key prefix of one run's evidence; evidence keys are `app:trigger:key:run-…` (core/evidence-key.ts). */
   prefixOf(sealId: string): string {
     return `seals/${sealId.split(':').map(encodeURIComponent).join('/')}/`;
   }

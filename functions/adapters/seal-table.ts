@@ -42,14 +42,22 @@ export const SEAL_TABLE = {
 export const sealKeys = {
   /** The seal item: one per seal id. */
   seal: (id: string) => ({ pk: `SEAL#${id}`, sk: 'SEAL' }),
-  /** The app's latest pointer; all pointers share one partition so the overview is one Query. */
-  latest: (app: string) => ({ pk: 'LATEST', sk: `APP#${app}` }),
+  /** The app's latest pointer per environment; all pointers share one partition so the overview is one Query. */
+  latest: (app: string, environment?: string) => ({ pk: 'LATEST', sk: appEnvironmentKey(app, environment) }),
   latestPartition: 'LATEST',
-  byAppPk: (app: string) => `APP#${app}`,
+  /** Production keeps `APP#<app>` (every seal stored before environments was production); others add `#ENV#<name>`. */
+  byAppPk: (app: string, environment?: string) => appEnvironmentKey(app, environment),
   byReleasePk: (app: string, releaseId: string) => `APP#${app}#REL#${releaseId}`,
   /** Sort key for "newest first": ISO-8601 UTC time, then the id so equal times still order. */
   order: (checkedAtIso: string, id: string) => `${checkedAtIso}#${id}`,
 } as const;
+
+/** App names are lower-case letters, digits and "-": `APP#studio#ENV#staging` cannot be another app's key. */
+function appEnvironmentKey(app: string, environment: string | undefined): string {
+  return environment === undefined || environment === 'production'
+    ? `APP#${app}`
+    : `APP#${app}#ENV#${environment}`;
+}
 
 type AnyDynamoClient = DynamoDBClient | DynamoDBDocumentClient;
 

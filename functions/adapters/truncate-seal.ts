@@ -50,6 +50,7 @@ export function truncateSeal(seal: Seal, budget: 'normal' | 'tight' = 'normal'):
         method: text(request.method, 20),
         url: text(request.url, limits.url),
         reason: text(request.reason, limits.listedError),
+        count: request.count,
       })),
     },
     timings: { ...seal.timings },
@@ -88,6 +89,22 @@ function truncateAttempt(attempt: Attempt, limits: TextLimits): Attempt {
     pageErrors: capList(attempt.pageErrors, limits),
     consoleErrors: capList(attempt.consoleErrors, limits),
     screenshot: attempt.screenshot === null ? null : cut(attempt.screenshot, limits.url),
+    ...(attempt.redirectChain && {
+      redirectChain: attempt.redirectChain.map((hop) => ({ ...hop, url: cut(hop.url, limits.url) })),
+    }),
+    ...(attempt.failedRequests && {
+      failedRequests: attempt.failedRequests.slice(0, limits.listedErrors * 2).map((request) => ({
+        ...request,
+        url: cut(request.url, limits.url),
+        failure: request.failure === null ? null : cut(request.failure, limits.listedError),
+      })),
+    }),
+    ...(attempt.pageErrorDetails && {
+      pageErrorDetails: attempt.pageErrorDetails.slice(0, limits.listedErrors).map((detail) => ({
+        message: cut(detail.message, limits.listedError),
+        stack: detail.stack === null ? null : cut(detail.stack, limits.error),
+      })),
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 // The alert decision for a stored seal, reading the app's history only when the policy needs it.
 import { type AlertDecision, decideAlert, lastAlertedAt } from './alert-policy';
+import { sealEnvironment } from './environment-of';
 import type { SealStore } from './ports';
 import type { Seal } from './seal';
 
@@ -22,7 +23,11 @@ async function earlierSeals(seal: Seal, store: Pick<SealStore, 'history'>): Prom
   const earlier: Seal[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-    const result = await store.history(seal.app, { limit: PAGE_SIZE, cursor });
+    const result = await store.history(seal.app, {
+      limit: PAGE_SIZE,
+      cursor,
+      environment: sealEnvironment(seal),
+    });
     for (const other of result.seals) {
       if (other.id === seal.id || other.checkedAt >= seal.checkedAt) continue;
       earlier.push(other);

@@ -1,4 +1,5 @@
 // Who hears about a seal, and when; and the SNS message attributes that subscriptions filter on.
+import { sealEnvironment } from './environment-of';
 import type { Seal } from './seal';
 
 /** What an alert is about. `none`: nothing for operators' inboxes (the seal may still be posted). */
@@ -31,6 +32,7 @@ export const SEAL_ATTRIBUTE = {
   trigger: 'trigger',
   transition: 'transition',
   alert: 'alert',
+  environment: 'environment',
 } as const;
 
 /** `alert` values that reach operators by email. */
@@ -100,11 +102,12 @@ export function lastAlertedAt(earlierNewestFirst: readonly Seal[]): string | nul
 
 /** String message attributes for SNS, named by SEAL_ATTRIBUTE. */
 export function sealMessageAttributes(
-  seal: Pick<Seal, 'app' | 'status' | 'trigger' | 'transition'>,
+  seal: Pick<Seal, 'app' | 'status' | 'trigger' | 'transition' | 'environment'>,
   decision: AlertDecision,
 ): Record<string, string> {
   return {
     [SEAL_ATTRIBUTE.app]: seal.app,
+    [SEAL_ATTRIBUTE.environment]: sealEnvironment(seal),
     [SEAL_ATTRIBUTE.status]: seal.status,
     [SEAL_ATTRIBUTE.trigger]: seal.trigger,
     [SEAL_ATTRIBUTE.transition]: seal.transition,

@@ -48,8 +48,23 @@ function applyOverride(
       `${where}.status: "${check.name}" is a ${check.kind} check; only status checks have a status`,
     );
   }
+  if (override.redirectsTo !== undefined && check.kind !== 'status') {
+    throw new ConfigError(
+      `${where}.redirectsTo: "${check.name}" is a ${check.kind} check; only status checks have redirectsTo`,
+    );
+  }
   const path = override.path ?? check.path;
-  if (check.kind === 'page') return { ...check, path, landmark: override.landmark ?? check.landmark };
-  if (check.kind === 'status') return { ...check, path, status: override.status ?? check.status };
-  return { ...check, path };
+  const name = override.name ?? check.name;
+  if (check.kind === 'page') return { ...check, name, path, landmark: override.landmark ?? check.landmark };
+  if (check.kind === 'status') {
+    const redirectsTo = override.redirectsTo ?? check.redirectsTo;
+    return {
+      ...check,
+      name,
+      path,
+      status: override.status ?? check.status,
+      ...(redirectsTo ? { redirectsTo } : {}),
+    };
+  }
+  return { ...check, name, path };
 }

@@ -8,8 +8,20 @@ export interface Clock {
 }
 
 /** What one attempt of one check produced, with its screenshot bytes still in hand. */
-export interface AttemptOutcome extends Omit<Attempt, 'screenshot'> {
+export interface AttemptOutcome extends Omit<Attempt, 'screenshot' | 'fullPageScreenshot'> {
   readonly screenshotPng: Uint8Array | null;
+  /** A full-page capture, taken on failed attempts. */
+  readonly fullPagePng?: Uint8Array | null;
+}
+
+/** One check's end, as it happens: for progress on a terminal. */
+export interface CheckProgress {
+  readonly name: string;
+  readonly path: string;
+  readonly outcome: Attempt['outcome'];
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly error: string | null;
 }
 
 export interface RunCheckOptions {
@@ -107,8 +119,13 @@ export interface CorruptItem {
 export interface SealStore {
   put(seal: Seal): Promise<PutSealResult>;
   get(id: string): Promise<Seal | undefined>;
-  latest(app: string): Promise<Seal | undefined>;
-  history(app: string, options?: { limit?: number; cursor?: string }): Promise<HistoryPage>;
+  /** The newest seal of the app in one environment (default production). */
+  latest(app: string, environment?: string): Promise<Seal | undefined>;
+  /** The app's seals in one environment (default production), newest first. */
+  history(
+    app: string,
+    options?: { limit?: number; cursor?: string; environment?: string },
+  ): Promise<HistoryPage>;
   forRelease(app: string, releaseId: string): Promise<HistoryPage>;
   latestOfEveryApp(): Promise<HistoryPage>;
   /** Updates one channel's delivery state without touching the verdict. */

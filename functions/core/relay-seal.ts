@@ -4,6 +4,7 @@ import { alertForSeal } from './alert-for-seal';
 import type { AlertDecision } from './alert-policy';
 import { errorText } from './error-text';
 import { ConfigError, DeliveryError, StoreError } from './errors';
+import { type CommitStatus, renderCommitStatus } from './messages/render-commit-status';
 import { type DiscordMessage, renderDiscord } from './messages/render-discord';
 import { type ReleaseRecord, renderReleaseRecord } from './messages/render-release-record';
 import { buildSealMessage, type SealMessage } from './messages/seal-message';
@@ -20,11 +21,18 @@ export interface ReleaseRecordWriter {
   write(urlTemplate: string, releaseId: string, record: ReleaseRecord): Promise<void>;
 }
 
+/** Sets a commit status on GitHub; throws DeliveryError. `repo` is "owner/name". */
+export interface CommitStatusWriter {
+  setStatus(repo: string, sha: string, status: CommitStatus): Promise<void>;
+}
+
 /** Where an app's seals go, from its configuration. */
 export interface RelayDestinations {
   /** The release-notes thread; a thread named by the release event wins. */
   readonly discordThreadId?: string;
   readonly releaseApiUrlTemplate?: string;
+  /** The repository whose merge commit carries the `smoke-seal/<app>` status. */
+  readonly github?: { readonly repo: string };
 }
 
 export interface RetryPolicy {
@@ -36,6 +44,9 @@ export interface RetryPolicy {
   /** A retry_after longer than this is left to the queue's redelivery instead of waited for here. */
   readonly maxWaitMs: number;
 }
+
+/** The shortest wait between two attempts, whatever a server asks. */
+export const MIN_RETRY_WAIT_MS = 250;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
@@ -59,11 +70,13 @@ export interface RelayPorts {
   readonly discord?: DiscordPoster;
   /** Absent when no release API token is configured: the channel is skipped. */
   readonly releaseApi?: ReleaseRecordWriter;
+  /** Absent when no GitHub token is configured: the channel is skipped. */
+  readonly github?: CommitStatusWriter;
   readonly destinations: (app: string) => RelayDestinations | undefined;
   readonly retry?: RetryPolicy;
 }
 
-export type RelayChannel = 'discord' | 'releaseApi';
+export type RelayChannel = 'discord' | 'releaseApi' | 'github';
 
 export interface ChannelOutcome extends DeliveryState {
   /** The state was already delivered: nothing was sent this time. */
@@ -83,7 +96,7 @@ export interface RelayOutcome {
   readonly channels: Readonly<Record<RelayChannel, ChannelOutcome>>;
 }
 
-const CHANNELS: readonly RelayChannel[] = ['discord', 'releaseApi'];
+const CHANNELS: readonly RelayChannel[] = ['discord', 'releaseApi', 'github'];
 
 /**
  * Loads the seal and delivers it (see deliverSeal). Throws, so the queue redelivers, when the
@@ -119,10 +132,14 @@ export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayO
   // One owner per call, not per container: two copies of a message in one batch are two relays.
   const owner = randomUUID();
   // Channels are independent: in parallel, so a slow one does not eat the other's time.
-  const [discord, releaseApi] = await Promise.all(
+  const [discord, releaseApi, github] = await Promise.all(
     CHANNELS.map((channel) => deliverChannel(seal, channel, decision, message, destinations, owner, ports)),
   );
-  return { sealId: seal.id, decision, channels: { discord: discord!, releaseApi: releaseApi! } };
+  return {
+    sealId: seal.id,
+    decision,
+    channels: { discord: discord!, releaseApi: releaseApi!, github: github! },
+  };
 }
 
 type Send = () => Promise<string>;
@@ -196,7 +213,9 @@ function planChannel(
   destinations: RelayDestinations,
   ports: RelayPorts,
 ): Plan {
-  if (!decision[channel]) return { skip: `policy: ${decision.reason}` };
+  // The commit status speaks when the Release record does: it is the same verdict, on the commit.
+  if (!decision[channel === 'github' ? 'releaseApi' : channel]) return { skip: `policy: ${decision.reason}` };
+  if (channel === 'github') return planCommitStatus(seal, message, destinations, ports);
   if (channel === 'discord') {
     const discord = ports.discord;
     if (!discord) return { skip: 'not configured: no Discord webhook' };
@@ -221,6 +240,27 @@ function planChannel(
     send: async () => {
       await releaseApi.write(template, releaseId, record);
       return `Release record ${releaseId} updated`;
+    },
+  };
+}
+
+function planCommitStatus(
+  seal: Seal,
+  message: SealMessage,
+  destinations: RelayDestinations,
+  ports: RelayPorts,
+): Plan {
+  const github = ports.github;
+  if (!github) return { skip: 'not configured: no GitHub token' };
+  const repo = destinations.github?.repo;
+  if (!repo) return { skip: `not configured: app ${seal.app} has no github.repo` };
+  const sha = seal.release?.mergeCommit ?? seal.release?.commit;
+  if (!sha) return { skip: 'no commit is known for this seal' };
+  const status = renderCommitStatus(message);
+  return {
+    send: async () => {
+      await github.setStatus(repo, sha, status);
+      return `status ${status.state} set on ${repo}@${sha.slice(0, 12)}`;
     },
   };
 }
@@ -251,7 +291,11 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
         };
       }
       const asked = error instanceof DeliveryError ? error.retryAfterMs : undefined;
-      const wait = asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      // A floor: a server asking for 0 ms, or less, must not turn the retries into a burst.
+      const wait = Math.max(
+        MIN_RETRY_WAIT_MS,
+        asked ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)),
+      );
       if (wait > policy.maxWaitMs) {
         return {
           delivered: false,

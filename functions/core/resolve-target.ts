@@ -6,6 +6,8 @@ export interface TargetPolicy {
   readonly url: string;
   /** Hosts (host or host:port, optionally "*.example.com") an event's smokeUrl may name. */
   readonly allowedHosts: readonly string[];
+  /** Named environments (name -> host pattern), e.g. { staging: "staging.example.com" }: allowed too. */
+  readonly environments?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -35,7 +37,7 @@ export function resolveTargetUrl(
     throw new EventError(`${field}: expected an https URL, got scheme "${url.protocol.replace(':', '')}"`);
   }
   if (url.username || url.password) throw new EventError(`${field}: credentials in the URL are not allowed`);
-  const allowed = [production.host, ...app.allowedHosts];
+  const allowed = [production.host, ...app.allowedHosts, ...Object.values(app.environments ?? {})];
   if (!allowed.some((pattern) => hostMatches(pattern, url))) {
     throw new EventError(
       `${field}: host "${url.host}" is not allowed for app "${app.name}"; allowed: ${allowed.join(', ')} ` +
@@ -45,7 +47,8 @@ export function resolveTargetUrl(
   return url.toString();
 }
 
-function hostMatches(pattern: string, url: URL): boolean {
+/** Whether a host pattern ("host", "host:port", "*.example.com") matches the URL's host and port. */
+export function hostMatches(pattern: string, url: URL): boolean {
   const [patternHost, patternPort] = pattern.toLowerCase().split(/:(?=\d+$)/);
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   if (patternPort !== undefined && patternPort !== port) return false;

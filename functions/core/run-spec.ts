@@ -1,7 +1,17 @@
 // Runs a spec in one browser: bounded concurrency, a timeout per attempt, one retry, one deadline.
 
+import { boundText, MAX_URL_CHARS } from './bound-text';
+import { checkUrl } from './check-url';
+import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from './checker-fault';
 import { errorText } from './error-text';
-import type { AttemptOutcome, BrowserLauncher, BrowserSession, RefusedRequests, TargetAuth } from './ports';
+import type {
+  AttemptOutcome,
+  BrowserLauncher,
+  BrowserSession,
+  CheckProgress,
+  RefusedRequests,
+  TargetAuth,
+} from './ports';
 import type { CheckOutcome, CheckResult } from './seal';
 import type { Check, Spec } from './spec';
 
@@ -29,6 +39,8 @@ export interface RunSpecInput {
   readonly deadlineMs: number;
   /** Why the app's Playwright spec could not be loaded: the seal is inconclusive unless a data check failed. */
   readonly specError?: string;
+  /** Told as each check finishes (progress on a terminal); what it throws is ignored. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 /** Below this, starting (or retrying) an attempt would only produce a cut-off. */
@@ -86,6 +98,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
         const index = next++;
         const check = spec.checks[index]!;
         results[index] = await runCheck(session, check, baseUrl, spec, deadline.signal, remaining);
+        tell(input.onCheckFinished, results[index]!);
       }
     };
     const checksStarted = performance.now();
@@ -94,12 +107,12 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
     const noneRan = results.every((result) => result.attempts.length === 0);
     return {
       checks: results,
-      refused: session.refusedRequests(),
+      refused: boundRefused(session.refusedRequests()),
       launchMs,
       checksMs,
       toolingError: noneRan
         ? `the seal deadline (${input.deadlineMs} ms) expired before any check ran`
-        : (input.specError ?? null),
+        : (input.specError ?? checkerFaultOf(results)),
     };
   } finally {
     clearTimeout(timer);
@@ -130,9 +143,14 @@ async function runCheck(
   if (!last) {
     return notStarted(check, baseUrl, 'not started: the seal deadline expired');
   }
-  // A check that failed once then was cut off by the deadline still failed in production.
+  // A check that failed once then was cut off by the deadline still failed in production. A retry
+  // cut off by a checker fault (a crashed or wedged browser) is not: the failure it retried may have
+  // been the first sign of that fault, so the check stays unfinished (docs/spec.md, "Whose fault").
   const failedEarlier = attempts.some((attempt) => attempt.outcome === 'failed');
-  const outcome: CheckOutcome = last.outcome === 'unfinished' && failedEarlier ? 'failed' : last.outcome;
+  const outcome: CheckOutcome =
+    last.outcome === 'unfinished' && failedEarlier && last.error === CUT_OFF_BY_DEADLINE
+      ? 'failed'
+      : last.outcome;
   const decisive = outcome === 'failed' ? (attempts.findLast((a) => a.outcome === 'failed') ?? last) : last;
   return {
     name: check.name,
@@ -164,15 +182,63 @@ async function attemptOnce(
     const cutOff = deadline.aborted;
     return {
       outcome: 'unfinished',
-      url: new URL(check.path, baseUrl).toString(),
+      url: checkUrl(baseUrl, check.path),
       finalUrl: null,
       httpStatus: null,
       durationMs: performance.now() - started,
-      error: cutOff ? 'cut off by the seal deadline' : `checker error: ${errorText(error)}`,
+      error: cutOff
+        ? CUT_OFF_BY_DEADLINE
+        : classifyError(error) === 'checker'
+          ? BROWSER_CRASHED
+          : `checker error: ${errorText(error).slice(0, 500)}`,
       pageErrors: [],
       consoleErrors: [],
       screenshotPng: null,
     };
+  }
+}
+
+/** URLs a page asked for are the page's text: cut where they enter the seal, whatever the adapter kept. */
+function boundRefused(refused: RefusedRequests): RefusedRequests {
+  return {
+    count: refused.count,
+    requests: refused.requests.map((request) => ({
+      method: boundText(request.method, 20),
+      url: boundText(request.url, MAX_URL_CHARS),
+      reason: boundText(request.reason),
+      count: request.count,
+    })),
+  };
+}
+
+/** The first checker fault an attempt met (a crash, a wedged browser, a driver error), as the seal's tooling error. */
+function checkerFaultOf(results: readonly CheckRun[]): string | null {
+  for (const result of results) {
+    for (const attempt of result.attempts) {
+      if (
+        attempt.outcome === 'unfinished' &&
+        attempt.error !== null &&
+        attempt.error !== CUT_OFF_BY_DEADLINE
+      ) {
+        return attempt.error;
+      }
+    }
+  }
+  return null;
+}
+
+function tell(listener: RunSpecInput['onCheckFinished'], run: CheckRun): void {
+  try {
+    listener?.({
+      name: run.name,
+      path: run.path,
+      outcome: run.outcome,
+      durationMs: run.durationMs,
+      attempts: run.attempts.length,
+      error: run.error,
+    });
+  } catch {
+    // Progress is a courtesy to a terminal; it never changes a seal.
   }
 }
 
@@ -181,7 +247,7 @@ function notStarted(check: Check, baseUrl: string, error: string): CheckRun {
     name: check.name,
     kind: check.kind,
     path: check.path,
-    url: new URL(check.path, baseUrl).toString(),
+    url: checkUrl(baseUrl, check.path),
     outcome: 'unfinished',
     httpStatus: null,
     durationMs: 0,

@@ -1,6 +1,16 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore, TargetAuth } from './ports';
+import { evidenceKey } from './evidence-key';
+import type {
+  BrowserLauncher,
+  CheckProgress,
+  Clock,
+  EvidenceStore,
+  SealPublisher,
+  SealStore,
+  TargetAuth,
+} from './ports';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -19,6 +29,8 @@ import { decideVerdict } from './verdict';
 export interface SealRequest {
   readonly sealId: string;
   readonly app: string;
+  /** The environment the base URL belongs to; transitions compare within it. @default "production" */
+  readonly environment?: string;
   readonly trigger: Trigger;
   readonly baseUrl: string;
   /** The app's hosts (production host and allowedHosts): the browser may reach them even when private. */
@@ -42,6 +54,8 @@ export interface SealPorts {
   readonly clock: Clock;
   /** Absent when nothing is to be announced (a plain local run). */
   readonly publisher?: SealPublisher;
+  /** Told as each check finishes: the CLI's progress lines. */
+  readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
 
 export interface SealOutcome {
@@ -56,7 +70,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const existing = await ports.store.get(request.sealId);
   if (existing) return finishDuplicate(existing, ports);
 
-  const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK });
+  const environment = request.environment ?? PRODUCTION;
+  // A staging seal never breaks or recovers production: transitions stay within one environment.
+  const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK, environment });
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
@@ -68,12 +84,15 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
     specError: request.specError,
+    onCheckFinished: ports.onCheckFinished,
   });
 
   const evidenceErrors: string[] = [];
+  // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
+  const evidenceAt = evidenceKey(request.sealId, checkedAt);
   const checks = await Promise.all(
     run.checks.map((check, index) =>
-      withScreenshotLinks(check, index, request.sealId, ports.evidence, evidenceErrors),
+      withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
   const verdict = decideVerdict(checks, run.toolingError);
@@ -86,6 +105,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     schemaVersion: SEAL_SCHEMA_VERSION,
     id: request.sealId,
     app: request.app,
+    environment,
     trigger: request.trigger,
     release: request.release,
     status: verdict.status,
@@ -110,7 +130,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   };
 
   try {
-    seal.evidence.reportUrl = await ports.evidence.putReport(seal.id, renderReportHtml(seal));
+    seal.evidence.reportUrl = await ports.evidence.putReport(evidenceAt, renderReportHtml(seal));
   } catch (error) {
     evidenceErrors.push(`report: ${errorText(error)}`);
   }
@@ -157,19 +177,33 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, ...attempt }, attemptIndex) => {
-      if (!screenshotPng) return { ...attempt, screenshot: null };
+    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
       const name = screenshotName(index, check.name, attemptIndex);
-      try {
-        await evidence.putScreenshot(sealId, name, screenshotPng);
-        return { ...attempt, screenshot: name };
-      } catch (error) {
-        errors.push(`${name}: ${errorText(error)}`);
-        return { ...attempt, screenshot: null };
-      }
+      const [screenshot, fullPageScreenshot] = await Promise.all([
+        storeShot(sealId, name, screenshotPng, evidence, errors),
+        storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+      ]);
+      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
     }),
   );
   return { ...check, attempts };
+}
+
+async function storeShot(
+  sealId: string,
+  name: string,
+  png: Uint8Array | null,
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<string | null> {
+  if (!png) return null;
+  try {
+    await evidence.putScreenshot(sealId, name, png);
+    return name;
+  } catch (error) {
+    errors.push(`${name}: ${errorText(error)}`);
+    return null;
+  }
 }
 
 /** Screenshot file names are relative to the seal's evidence folder, so the report links them as is. */

@@ -1,5 +1,6 @@
 // What starts a seal (a release event, a nightly schedule, a manual request) turned into one SealRequest.
 
+import { environmentOf } from './environment-of';
 import type { TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
 import type { ReleaseInfo } from './seal';
@@ -52,6 +53,7 @@ export async function sealTrigger(
     {
       sealId: sealId(app.name, trigger.trigger, key),
       app: app.name,
+      environment: environmentOf(app, baseUrl),
       trigger: trigger.trigger,
       baseUrl,
       appHosts: [new URL(app.url).host, new URL(baseUrl).host, ...app.allowedHosts],

@@ -16,6 +16,7 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 export const CheckOutcomeSchema = z.enum(['passed', 'failed', 'unfinished', 'skipped']);
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 
+// Evidence fields added later are optional, so seals stored before them still parse.
 export const AttemptSchema = z.object({
   outcome: CheckOutcomeSchema,
   url: z.string(),
@@ -28,8 +29,31 @@ export const AttemptSchema = z.object({
   consoleErrors: z.array(z.string()),
   /** Evidence key or link of the screenshot taken after this attempt. */
   screenshot: z.string().nullable(),
+  /** Evidence key of a full-page capture (failed attempts only). */
+  fullPageScreenshot: z.string().nullable().optional(),
+  /** Why there is no screenshot, when nothing rendered (e.g. `connection refused: nothing rendered`). */
+  screenshotMissing: z.string().nullable().optional(),
+  /** The responses the navigation went through, first to last (at most 10): redirects then the final answer. */
+  redirectChain: z.array(z.object({ url: z.string(), status: z.number().int() })).optional(),
+  /** Subresources and fetches of this attempt that failed or answered 4xx/5xx (at most 20). */
+  failedRequests: z
+    .array(
+      z.object({
+        method: z.string(),
+        url: z.string(),
+        /** null when no response came (`failure` says why). */
+        status: z.number().int().nullable(),
+        failure: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  /** Uncaught exceptions with their stack (source locations), same order as pageErrors (at most 10). */
+  pageErrorDetails: z.array(z.object({ message: z.string(), stack: z.string().nullable() })).optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
+export type FailedRequest = NonNullable<Attempt['failedRequests']>[number];
+export type RedirectHop = NonNullable<Attempt['redirectChain']>[number];
+export type PageErrorDetail = NonNullable<Attempt['pageErrorDetails']>[number];
 
 export const CheckResultSchema = z.object({
   name: z.string(),
@@ -44,7 +68,13 @@ export const CheckResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
-export const RefusedRequestSchema = z.object({ method: z.string(), url: z.string(), reason: z.string() });
+/** One group of refusals: same method, URL and reason; `count` is how many (seals before it was added read as 1). */
+export const RefusedRequestSchema = z.object({
+  method: z.string(),
+  url: z.string(),
+  reason: z.string(),
+  count: z.number().int().positive().default(1),
+});
 export type RefusedRequest = z.infer<typeof RefusedRequestSchema>;
 
 /** How this seal relates to the app's previous one; the alert policy speaks from this. */
@@ -58,7 +88,7 @@ export const TransitionSchema = z.enum([
 ]);
 export type Transition = z.infer<typeof TransitionSchema>;
 
-export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi']);
+export const DeliveryChannelSchema = z.enum(['published', 'email', 'discord', 'releaseApi', 'github']);
 export type DeliveryChannel = z.infer<typeof DeliveryChannelSchema>;
 
 export const DeliveryStateSchema = z.object({
@@ -84,6 +114,11 @@ export const SealSchema = z.object({
   schemaVersion: z.literal(SEAL_SCHEMA_VERSION),
   id: z.string().min(1),
   app: z.string().min(1),
+  /**
+   * The environment checked: "production", or the name the configuration gives the target's host
+   * (apps[].environments). Absent on seals stored before environments existed: those were production.
+   */
+  environment: z.string().min(1).max(30).optional(),
   trigger: TriggerSchema,
   /** The release this seal speaks for; null when no release is known (a laptop run against a URL). */
   release: ReleaseInfoSchema.nullable(),

@@ -10,16 +10,60 @@ const checkPath = z
   .string()
   .regex(/^\/[^\s]*$/, 'expected a path that starts with "/" and has no spaces, e.g. "/sign_in"');
 
-/** How a page proves it rendered: an ARIA role (optionally with its accessible name) or a CSS selector. */
-export const LandmarkSchema = z.union([
-  z
-    .object({
-      role: z.enum(['heading', 'form', 'list', 'main', 'navigation', 'table', 'button', 'link', 'textbox']),
-      name: z.string().min(1).optional(),
-    })
-    .strict(),
-  z.object({ selector: z.string().min(1) }).strict(),
-]);
+export const LANDMARK_ROLES = [
+  'heading',
+  'form',
+  'list',
+  'main',
+  'navigation',
+  'table',
+  'button',
+  'link',
+  'textbox',
+] as const;
+
+/** Kinds of form a landmark may ask for by purpose rather than by role (a plain <form> has no role). */
+export const LANDMARK_FORMS = ['sign-in'] as const;
+
+const landmarkRole = z.enum(LANDMARK_ROLES, {
+  error: (issue) =>
+    `unknown role ${JSON.stringify(issue.input)}; expected one of ${LANDMARK_ROLES.join(', ')}`,
+});
+
+/**
+ * How a page proves it rendered: an ARIA role (optionally with its accessible name), a CSS selector,
+ * or `{ "form": "sign-in" }`: any visible form with a text, email or password field, named or not.
+ */
+export const LandmarkSchema = z.union(
+  [
+    z.object({ role: landmarkRole, name: z.string().min(1).optional() }).strict(),
+    z.object({ selector: z.string().min(1) }).strict(),
+    z
+      .object({
+        form: z.enum(LANDMARK_FORMS, {
+          error: (issue) =>
+            `unknown form ${JSON.stringify(issue.input)}; expected one of ${LANDMARK_FORMS.join(', ')}`,
+        }),
+      })
+      .strict(),
+  ],
+  { error: landmarkError },
+);
+
+/** One message for a landmark that matches no shape, naming the allowed ones (a bad role says which roles exist). */
+function landmarkError(issue: { input?: unknown }): string {
+  const input = issue.input;
+  if (input && typeof input === 'object' && 'role' in input) {
+    const role = (input as { role: unknown }).role;
+    if (!LANDMARK_ROLES.includes(role as (typeof LANDMARK_ROLES)[number])) {
+      return `unknown role ${JSON.stringify(role)}; expected one of ${LANDMARK_ROLES.join(', ')}`;
+    }
+  }
+  if (input && typeof input === 'object' && 'form' in input) {
+    return `unknown form ${JSON.stringify((input as { form: unknown }).form)}; expected one of ${LANDMARK_FORMS.join(', ')}`;
+  }
+  return `expected a landmark: { "role": one of ${LANDMARK_ROLES.join(', ')} (optional "name") }, { "selector": "css" } or { "form": "sign-in" }`;
+}
 export type Landmark = z.infer<typeof LandmarkSchema>;
 
 /** A page that must render: 2xx after redirects, no uncaught exception, landmark visible, non-empty title. */
@@ -33,13 +77,24 @@ export const PageCheckSchema = z
   })
   .strict();
 
-/** A path that must answer one exact HTTP status (after redirects), e.g. /up 200, /devops 404. */
+const httpStatus = z.number().int().min(100).max(599);
+/** One status or a list of them: `404` or `[404, 401, 403]`. */
+const expectedStatus = z.union([httpStatus, z.array(httpStatus).min(1).max(10)], {
+  error: 'expected an HTTP status (100-599) or a list of them, e.g. 404 or [404, 401, 403]',
+});
+
+/**
+ * A path that must answer one of the expected statuses, e.g. /up 200, /devops 404. It also passes
+ * when the first response is a redirect (3xx) to `redirectsTo` on the app's own host (admin paths
+ * that send strangers to the login page), or when a 3xx status is itself listed.
+ */
 export const StatusCheckSchema = z
   .object({
     kind: z.literal('status'),
     name: checkName,
     path: checkPath,
-    status: z.number().int().min(100).max(599),
+    status: expectedStatus,
+    redirectsTo: checkPath.optional(),
   })
   .strict();
 
@@ -102,6 +157,11 @@ export const SpecSchema = z
 export type Spec = z.infer<typeof SpecSchema>;
 export type SpecInput = z.input<typeof SpecSchema>;
 
+/** The statuses a status check accepts, as a list. */
+export function expectedStatuses(check: StatusCheck): readonly number[] {
+  return typeof check.status === 'number' ? [check.status] : check.status;
+}
+
 /**
  * The app's own Playwright Test spec: files (a file, folder or glob, relative to the configuration
  * file) and which tests run: `grep` (a tag or a regular expression over the title path and tags).
@@ -116,8 +176,8 @@ export const PlaywrightSpecConfigSchema = z
 export type PlaywrightSpecConfig = z.infer<typeof PlaywrightSpecConfigSchema>;
 
 /**
- * What an app's configuration may change in the default spec: a check's path or landmark by
- * name, checks to drop, checks to add, and the spec's timing knobs.
+ * What an app's configuration may change in the default spec: a check's name, path, landmark or
+ * status by name, checks to drop, checks to add, and the spec's timing knobs.
  */
 export const SpecOverridesSchema = z
   .object({
@@ -126,9 +186,12 @@ export const SpecOverridesSchema = z
         checkName,
         z
           .object({
+            /** Renames the check (the "tasks" check may be "issues" on /issues). */
+            name: checkName.optional(),
             path: checkPath.optional(),
             landmark: LandmarkSchema.optional(),
-            status: z.number().int().min(100).max(599).optional(),
+            status: expectedStatus.optional(),
+            redirectsTo: checkPath.optional(),
           })
           .strict(),
       )

@@ -52,20 +52,28 @@ export function decideVerdict(checks: readonly CheckResult[], toolingError: stri
  * Other errors are named by their check (`tasks: uncaught ReferenceError: …`).
  */
 function describeFailures(failed: readonly CheckResult[]): string {
-  const phrases = new Map<string, { paths: string[]; text: string }>();
+  const phrases = new Map<string, { paths: string[]; checks: number; text: string }>();
   for (const check of failed) {
     const error = oneLine(check.error ?? 'failed');
     if (error.startsWith(`${check.path} `)) {
       const tail = error.slice(check.path.length + 1);
       const group = phrases.get(`path ${tail}`);
-      if (group) group.paths.push(check.path);
-      else phrases.set(`path ${tail}`, { paths: [check.path], text: tail });
+      if (!group) phrases.set(`path ${tail}`, { paths: [check.path], checks: 1, text: tail });
+      else {
+        group.checks++;
+        // Several checks of one path (renamed or added checks) name it once.
+        if (!group.paths.includes(check.path)) group.paths.push(check.path);
+      }
     } else {
-      phrases.set(`check ${check.name}`, { paths: [], text: `${check.name}: ${error}` });
+      phrases.set(`check ${check.name}`, { paths: [], checks: 1, text: `${check.name}: ${error}` });
     }
   }
   return [...phrases.values()]
-    .map(({ paths, text }) => (paths.length > 0 ? `${paths.join(', ')} ${text}` : text))
+    .map(({ paths, checks, text }) => {
+      if (paths.length === 0) return text;
+      const count = checks > paths.length ? ` (${checks} checks)` : '';
+      return `${paths.join(', ')} ${text}${count}`;
+    })
     .join('; ');
 }
 

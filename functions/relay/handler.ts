@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bundledDeployConfig } from '../../lib/config';
 import { DiscordWebhook } from '../adapters/discord-webhook';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
+import { GitHubCommitStatus } from '../adapters/github-commit-status';
 import { ReleaseApi } from '../adapters/release-api';
 import { ConfigError } from '../core/errors';
 import { readEnv } from '../core/read-env';
@@ -28,12 +29,12 @@ const store = new DynamoSealStore({
 });
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 
-/** A secret holding a plain string; unset variable: the channel is not configured and is skipped. */
+/** A secret (by name) holding a plain string; unset variable: the channel is not configured and is skipped. */
 function secretLoader(variable: string): (() => Promise<string>) | undefined {
-  const arn = process.env[variable];
-  if (!arn) return undefined;
+  const name = process.env[variable];
+  if (!name) return undefined;
   return async () => {
-    const value = await secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
+    const value = await secrets.get(name, { maxAge: SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ConfigError(
         `${variable}: the secret is empty or not a string; store the value as plain text`,
@@ -43,11 +44,15 @@ function secretLoader(variable: string): (() => Promise<string>) | undefined {
   };
 }
 
-const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_ARN');
-const token = secretLoader('RELEASE_API_TOKEN_SECRET_ARN');
+const webhookUrl = secretLoader('DISCORD_WEBHOOK_SECRET_NAME');
+const token = secretLoader('RELEASE_API_TOKEN_SECRET_NAME');
 const apps = new Map(config.apps.map((app) => [app.name, app]));
 const discord = webhookUrl ? new DiscordWebhook({ webhookUrl }) : undefined;
 const releaseApi = token ? new ReleaseApi({ token }) : undefined;
+const githubToken = secretLoader('GITHUB_TOKEN_SECRET_NAME');
+const github = githubToken
+  ? new GitHubCommitStatus({ token: githubToken, apiUrl: config.github.apiUrl })
+  : undefined;
 
 export const handler = createRelayHandler({
   logger,
@@ -58,6 +63,7 @@ export const handler = createRelayHandler({
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       discord,
       releaseApi,
+      github,
       destinations: (app) => apps.get(app),
     }),
 });

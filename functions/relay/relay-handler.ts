@@ -25,15 +25,16 @@ export function createRelayHandler(deps: RelayHandlerDeps) {
     try {
       const message = parseSealRecorded(record.body);
       const outcome = await deps.relay(message.sealId);
-      const { discord, releaseApi } = outcome.channels;
+      const { discord, releaseApi, github } = outcome.channels;
       const summary = {
         sealId: outcome.sealId,
         policy: outcome.decision.reason,
         discord: `${discord.state}: ${discord.detail ?? ''}`,
         releaseApi: `${releaseApi.state}: ${releaseApi.detail ?? ''}`,
+        github: `${github.state}: ${github.detail ?? ''}`,
       };
       // A terminal failure (401, 400) is recorded and not retried: say so loudly.
-      if (discord.state === 'failed' || releaseApi.state === 'failed')
+      if (discord.state === 'failed' || releaseApi.state === 'failed' || github.state === 'failed')
         logger.error('seal delivery failed', summary);
       else logger.info('seal relayed', summary);
     } catch (error) {

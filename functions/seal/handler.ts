@@ -3,8 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +16,7 @@ import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
 import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
+import { loadTargetAuth } from '../adapters/secrets-manager-target-auth';
 import { SnsSealPublisher } from '../adapters/sns-seal-publisher';
 import { SqsDeadLetter } from '../adapters/sqs-dead-letter';
 import { readEnv } from '../core/read-env';
@@ -40,6 +43,8 @@ const store = new DynamoSealStore({
 });
 
 const playwrightTests = new PlaywrightTests();
+// Built once per container; the provider caches each secret (see loadTargetAuth for how long).
+const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 
 export const handler = createSealHandler({
   config,
@@ -57,4 +62,5 @@ export const handler = createSealHandler({
   logger,
   metrics,
   marginMs: 15_000,
+  loadAuth: (app) => loadTargetAuth(secrets, app.auth, `apps[${app.name}].auth`),
 });

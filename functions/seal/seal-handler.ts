@@ -2,14 +2,25 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { type DeployConfig, findApp } from '../../lib/config';
+import { type DeployConfig, findApp, type ResolvedApp } from '../../lib/config';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
+import { cutUtf8 } from '../core/cut-utf8';
+import { PRODUCTION, sealEnvironment } from '../core/environment-of';
+import { errorText } from '../core/error-text';
 import { ConfigError, EventError } from '../core/errors';
-import type { BrowserLauncher, Clock, EvidenceStore, SealPublisher, SealStore } from '../core/ports';
+import type {
+  BrowserLauncher,
+  Clock,
+  EvidenceStore,
+  SealPublisher,
+  SealStore,
+  TargetAuth,
+} from '../core/ports';
 import type { SealStatus } from '../core/seal';
 import { parseSealEvent } from '../core/seal-event';
 import { sealTrigger } from '../core/seal-trigger';
 import { triggerFromEvent } from '../core/trigger-from-event';
+import { unavailableLauncher } from '../core/unavailable-launcher';
 import type { PlaywrightSpecSource } from './bundled-playwright-specs';
 
 export interface SealHandlerDeps {
@@ -26,6 +37,8 @@ export interface SealHandlerDeps {
   readonly marginMs: number;
   /** The apps' own Playwright specs (bundled at synth); without it an app with `spec.playwright` is inconclusive. */
   readonly playwrightSpecs?: PlaywrightSpecSource;
+  /** The app's sign-in material (apps[].auth secrets), cached by the loader; absent: no app signs in. */
+  readonly loadAuth?: (app: ResolvedApp) => Promise<TargetAuth | undefined>;
 }
 
 export type SealHandlerResult =
@@ -38,8 +51,13 @@ export type SealHandlerResult =
     }
   | { readonly outcome: 'refused'; readonly reason: string };
 
+/** Longest wait for an app's sign-in secrets before the seal goes ahead as inconclusive. */
+const AUTH_TIMEOUT_MS = 5_000;
+
 /** Below this, a seal could not even launch the browser: the deadline is clamped up to it. */
 const MIN_DEADLINE_MS = 5_000;
+/** The longest refusal reason logged, parked and returned. */
+const MAX_REASON_BYTES = 1_000;
 
 export function createSealHandler(deps: SealHandlerDeps) {
   const { config, logger, metrics } = deps;
@@ -59,6 +77,7 @@ export function createSealHandler(deps: SealHandlerDeps) {
         trigger: trigger.trigger,
         releaseId: 'release' in trigger ? trigger.release.releaseId : undefined,
       });
+      const signIn = await loadSignIn(app);
       const deadlineMs = Math.max(MIN_DEADLINE_MS, context.getRemainingTimeInMillis() - deps.marginMs);
       let outcome: Awaited<ReturnType<typeof sealTrigger>>;
       try {
@@ -69,10 +88,10 @@ export function createSealHandler(deps: SealHandlerDeps) {
               ...(app.spec?.playwright ? { specError: 'no Playwright spec bundle in this function' } : {}),
             };
         outcome = await sealTrigger(
-          { ...app, ...appSpec },
+          { ...app, ...appSpec, auth: signIn.auth },
           trigger,
           {
-            launcher: deps.launcher,
+            launcher: signIn.launcher,
             store: deps.store,
             evidence: deps.evidence,
             clock: deps.clock,
@@ -86,8 +105,15 @@ export function createSealHandler(deps: SealHandlerDeps) {
         throw error;
       }
       const { seal, duplicate, published } = outcome;
-      logger.appendKeys({ sealId: seal.id, releaseId: seal.release?.releaseId });
+      logger.appendKeys({
+        sealId: seal.id,
+        releaseId: seal.release?.releaseId,
+        environment: sealEnvironment(seal),
+      });
       metrics.addDimension('app', seal.app);
+      // Production keeps the metrics its alarms watch; another environment's seals are their own series.
+      const environment = sealEnvironment(seal);
+      if (environment !== PRODUCTION) metrics.addDimension('environment', environment);
       if (duplicate) {
         metrics.addMetric('DuplicateEvent', MetricUnit.Count, 1);
         logger.info('seal already recorded; nothing ran', { status: seal.status, republished: published });
@@ -138,11 +164,38 @@ export function createSealHandler(deps: SealHandlerDeps) {
     return { app, trigger };
   }
 
+  /**
+   * A sign-in that will not load (secret missing, unreadable, malformed, too slow) is the checker's
+   * fault: the browser does not start, and the seal is stored inconclusive with the reason, never red.
+   */
+  async function loadSignIn(app: ResolvedApp): Promise<{ auth?: TargetAuth; launcher: BrowserLauncher }> {
+    if (!deps.loadAuth) return { launcher: deps.launcher };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${AUTH_TIMEOUT_MS} ms`)),
+          AUTH_TIMEOUT_MS,
+        );
+      });
+      const auth = await Promise.race([deps.loadAuth(app), timeout]);
+      return { auth, launcher: deps.launcher };
+    } catch (error) {
+      const reason = `sign-in for ${app.name} could not be loaded: ${errorText(error)}`;
+      logger.error('sign-in not loaded; the seal will be inconclusive', { reason });
+      return { launcher: unavailableLauncher(reason) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Nothing is run, stored or sent; the event is parked where an operator sees it, and not retried. */
   async function refuse(event: unknown, error: EventError): Promise<SealHandlerResult> {
-    logger.error('event refused', { reason: error.message });
+    // A reason may quote the event (an unknown app's name): bounded, so a huge event cannot make a huge log line.
+    const reason = cutUtf8(error.message, MAX_REASON_BYTES);
+    logger.error('event refused', { reason });
     metrics.addMetric('InvalidEvent', MetricUnit.Count, 1);
-    await deps.deadLetter.park(event, error.message);
-    return { outcome: 'refused', reason: error.message };
+    await deps.deadLetter.park(event, reason);
+    return { outcome: 'refused', reason };
   }
 }

@@ -1,6 +1,7 @@
 // Real Chromium (@sparticuz/chromium) against the demo site on 127.0.0.1.
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSpec } from '../../e2e/default-spec';
 import { type DemoFault, type DemoSite, startDemoSite } from '../../e2e/demo-site';
@@ -10,6 +11,7 @@ import {
   chromiumArgs,
   INSECURE_CHROMIUM_FLAGS,
 } from '../../functions/adapters/chromium-browser';
+import type { BrowserTarget } from '../../functions/core/ports';
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
 import { type Spec, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';
@@ -65,7 +67,7 @@ describe('ChromiumLauncher against the demo site', () => {
     ['up-500', 'up', /^\/up answered 500, expected 200$/],
     ['tasks-throws', 'tasks', /^uncaught ReferenceError: renderTasks is not defined$/],
     ['home-slow', 'home', /^\/ did not finish within 3000 ms$/],
-    ['sign-in-missing-form', 'sign-in', /^landmark form not visible$/],
+    ['sign-in-missing-form', 'sign-in', /^landmark sign-in form not visible$/],
     ['devops-exposed', 'devops', /^\/devops answered 200, expected 404 \(admin surface exposed\)$/],
     ['tasks-redirect-loop', 'tasks', /^\/tasks redirect loop \(too many redirects\)$/],
   ])('seals red on %s, naming the failing check', async (fault, name, error) => {
@@ -150,10 +152,24 @@ describe('ChromiumLauncher against the demo site', () => {
   });
 
   it('removes its profile directory after the seal', async () => {
-    const before = (await readdir(tmpdir())).filter((name) => name.startsWith('smoke-seal-profile-'));
-    await sealWith([]);
-    const after = (await readdir(tmpdir())).filter((name) => name.startsWith('smoke-seal-profile-'));
-    expect(after).toEqual(before);
+    // Its own root, so a browser another test launches meanwhile cannot make this fail.
+    const profileRoot = await mkdtemp(join(tmpdir(), 'smoke-seal-profile-test-'));
+    try {
+      const own = new ChromiumLauncher({ scripts: scriptChecks, profileRoot });
+      let during: string[] = [];
+      const watching = {
+        launch: async (target: BrowserTarget) => {
+          const session = await own.launch(target);
+          during = await readdir(profileRoot);
+          return session;
+        },
+      };
+      await runSpec({ spec: fastSpec, baseUrl: site.url, launcher: watching, deadlineMs: 30_000 });
+      expect(during).toHaveLength(1);
+      expect(await readdir(profileRoot)).toEqual([]);
+    } finally {
+      await rm(profileRoot, { recursive: true, force: true });
+    }
   });
 
   it('drops the insecure flags of @sparticuz/chromium and keeps the rest', () => {

@@ -55,6 +55,35 @@ describe('DiscordWebhook', () => {
     expect(await failure(discord.post(message, null))).toMatchObject({ retryable: true, retryAfterMs: 3000 });
   });
 
+  it.each<[string, Script]>([
+    ['no retry_after and no Retry-After', [{ status: 429, body: { message: 'slow down' } }]],
+    ['a negative retry_after', [{ status: 429, body: { message: 'slow down', retry_after: -3 } }]],
+    ['a zero Retry-After', [{ status: 429, body: 'busy', headers: { 'retry-after': '0' } }]],
+    ['a negative Retry-After', [{ status: 429, body: 'busy', headers: { 'retry-after': '-5' } }]],
+  ])('gives no retry advice on a 429 with %s, so the relay backs off on its own', async (_case, script) => {
+    const { discord } = await webhook(script);
+    const error = await failure(discord.post(message, null));
+    expect(error.retryable).toBe(true);
+    expect(error.retryAfterMs).toBeUndefined();
+  });
+
+  it('redacts its token from a 401 that echoes it, URL-encoded or in base64', async () => {
+    const token = 'very-secret-token';
+    const url = `http://127.0.0.1/api/webhooks/42/${token}`;
+    const echoes = [
+      `bad webhook ${url}`,
+      `bad token ${encodeURIComponent(url)}`,
+      `bad ${Buffer.from(token).toString('base64')} and ${Buffer.from(url).toString('base64url')}`,
+    ];
+    for (const echo of echoes) {
+      const { discord } = await webhook([{ status: 401, body: { message: echo } }]);
+      const error = await failure(discord.post(message, null));
+      expect(error.message).toContain('[redacted]');
+      expect(error.message).not.toContain(Buffer.from(token).toString('base64'));
+      expect(error.message).not.toContain(encodeURIComponent(url));
+    }
+  });
+
   it('classifies a 5xx as retryable and a 400 or 401 as terminal, quoting what Discord said', async () => {
     const { discord } = await webhook((_request, index) =>
       index === 0

@@ -510,3 +510,40 @@ describe('failures', () => {
     expect(() => new DynamoSealStore({ client, tableName, retentionDays: 0 })).toThrow(/retentionDays/);
   });
 });
+
+describe('environments', () => {
+  it('keeps one history and one latest seal per environment; seals stored before environments are production', async () => {
+    // A seal written before environments existed: no environment attribute at all.
+    const { environment: _none, ...legacy } = sealAt(1);
+    await store.put(legacy as Seal);
+    const staging = [2, 3, 4].map((minute) => sealAt(minute, { environment: 'staging' }));
+    for (const seal of staging) await store.put(seal);
+    const production = sealAt(5, { environment: 'production' });
+    await store.put(production);
+
+    const prod = await store.history('shop');
+    expect(prod.seals.map((seal) => seal.id)).toEqual([production.id, legacy.id]);
+    expect(prod.seals[1]?.environment).toBeUndefined();
+    const page = await store.history('shop', { environment: 'staging', limit: 2 });
+    expect(page.seals.map((seal) => seal.id)).toEqual([staging[2]!.id, staging[1]!.id]);
+    const next = await store.history('shop', { environment: 'staging', limit: 2, cursor: page.cursor });
+    expect(next.seals.map((seal) => seal.id)).toEqual([staging[0]!.id]);
+    // A staging cursor is not a production one.
+    await expect(store.history('shop', { cursor: page.cursor })).rejects.toThrow(
+      /cursor: not a history cursor/,
+    );
+
+    expect((await store.latest('shop'))?.id).toBe(production.id);
+    expect((await store.latest('shop', 'staging'))?.id).toBe(staging[2]!.id);
+    // The overview shows each app's production and each environment.
+    const overview = await store.latestOfEveryApp();
+    expect(overview.seals.map((seal) => [seal.app, seal.environment ?? 'production'])).toEqual([
+      ['shop', 'production'],
+      ['shop', 'staging'],
+    ]);
+    // The staging seals live under their own byApp partition, so a production query never reads them.
+    expect((await rawItem(sealKeys.seal(staging[0]!.id)))?.[SEAL_TABLE.indexes.byApp.partitionKey.name]).toBe(
+      'APP#shop#ENV#staging',
+    );
+  });
+});

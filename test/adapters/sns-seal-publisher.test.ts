@@ -53,6 +53,7 @@ describe('SnsSealPublisher', () => {
     const input = await publish(redSeal());
     expect(input.MessageAttributes).toEqual({
       app: { DataType: 'String', StringValue: 'studio' },
+      environment: { DataType: 'String', StringValue: 'production' },
       status: { DataType: 'String', StringValue: 'red' },
       trigger: { DataType: 'String', StringValue: 'release' },
       transition: { DataType: 'String', StringValue: 'broke' },

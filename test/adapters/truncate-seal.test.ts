@@ -35,6 +35,7 @@ describe('truncateSeal', () => {
       method: 'POST',
       url: `https://x/${index}`,
       reason: 'read-only',
+      count: 1,
     }));
 
     const refused = truncateSeal(makeSeal({ refused: { count: 80, requests } })).refused;
@@ -68,5 +69,33 @@ describe('truncateDelivery', () => {
 
     expect(truncateDelivery(state).detail?.endsWith(TRUNCATED_MARKER)).toBe(true);
     expect(truncateDelivery(state).detail).toHaveLength(2_000);
+  });
+});
+
+describe('truncateSeal and the evidence of an attempt', () => {
+  it('cuts stacks, failed requests and redirect URLs when tight, and keeps old seals without them as they are', () => {
+    const base = makeCheck().attempts[0]!;
+    const attempt = {
+      ...base,
+      redirectChain: [{ url: `https://x.test/${'r'.repeat(1_000)}`, status: 302 }],
+      failedRequests: Array.from({ length: 20 }, (_, index) => ({
+        method: 'GET',
+        url: `https://x.test/${index}/${'u'.repeat(1_000)}`,
+        status: 500,
+        failure: null,
+      })),
+      pageErrorDetails: Array.from({ length: 10 }, () => ({
+        message: 'uncaught Error: x',
+        stack: 's'.repeat(2_000),
+      })),
+    };
+    const seal = makeSeal({ checks: [makeCheck({ attempts: [attempt] })] });
+    const cut = truncateSeal(seal, 'tight').checks[0]!.attempts[0]!;
+    expect(cut.redirectChain?.[0]?.url).toHaveLength(300);
+    expect(cut.failedRequests).toHaveLength(6);
+    expect(cut.failedRequests?.[0]?.url).toHaveLength(300);
+    expect(cut.pageErrorDetails).toHaveLength(3);
+    expect(cut.pageErrorDetails?.[0]?.stack).toHaveLength(300);
+    expect(truncateSeal(makeSeal()).checks[0]!.attempts[0]).not.toHaveProperty('failedRequests');
   });
 });

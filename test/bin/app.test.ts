@@ -181,7 +181,7 @@ describe('npx cdk synth with a bad configuration', () => {
     const synth = cdkSynth(join(work, 'bad.out'), '--context', `smokeSeal=${bad}`);
     expect(synth.status).not.toBe(0);
     expect(synth.output).toContain(
-      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost), got "http://shop.example.com"',
+      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost, or with "allowHttp": true for an app on a private network), got "http://shop.example.com"',
     );
     expect(synth.output).not.toContain('Bundling asset');
   }, 60_000);

@@ -20,9 +20,14 @@ interface Result {
 
 function cli(args: string[], cwd = ROOT): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(CLI, [...args, '--state-dir', join(work, 'state')], { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      CLI,
+      [...args, '--state-dir', join(work, 'state')],
+      { cwd, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,27 +64,49 @@ describe('smoke-seal run <url> --spec', () => {
     try {
       const red = await cli(['run', site.url, '--spec', 'e2e/', '--grep', '/devops answers']);
       expect(red.code, red.stderr).toBe(1);
-      expect(red.stdout).toContain('red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: the admin surface must not be exposed');
+      expect(red.stdout).toContain(
+        'red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: the admin surface must not be exposed',
+      );
     } finally {
       site.setFaults([]);
     }
   });
 
   it.each([
-    ['does not compile', 'broken.spec.ts', "import { test } from '@playwright/test';\ntest('a @qa-readonly', async () => { const = 1; });", /--spec\.files: the spec does not bundle:\n.*broken\.spec\.ts:2:44: /],
-    ['imports a missing package', 'missing.spec.ts', "import { test } from '@playwright/test';\nimport x from 'not-installed-pkg';\ntest('a @qa-readonly', async () => { void x; });", /imports the package "not-installed-pkg", which is not installed/],
-    ['matches nothing', 'untagged.spec.ts', "import { test } from '@playwright/test';\ntest('a', async () => {});", /--grep: no test in .*untagged\.spec\.ts matches "@qa-readonly" \(found: a\)/],
-  ])('exits 64 with the reason when the spec %s, before any browser starts', async (_what, name, source, message) => {
-    const path = await specFile(name, source);
-    const result = await cli(['run', site.url, '--spec', path]);
-    expect(result.code).toBe(64);
-    expect(result.stderr).toMatch(message);
-  });
+    [
+      'does not compile',
+      'broken.spec.ts',
+      "import { test } from '@playwright/test';\ntest('a @qa-readonly', async () => { const = 1; });",
+      /--spec\.files: the spec does not bundle:\n.*broken\.spec\.ts:2:44: /,
+    ],
+    [
+      'imports a missing package',
+      'missing.spec.ts',
+      "import { test } from '@playwright/test';\nimport x from 'not-installed-pkg';\ntest('a @qa-readonly', async () => { void x; });",
+      /imports the package "not-installed-pkg", which is not installed/,
+    ],
+    [
+      'matches nothing',
+      'untagged.spec.ts',
+      "import { test } from '@playwright/test';\ntest('a', async () => {});",
+      /--grep: no test in .*untagged\.spec\.ts matches "@qa-readonly" \(found: a\)/,
+    ],
+  ])(
+    'exits 64 with the reason when the spec %s, before any browser starts',
+    async (_what, name, source, message) => {
+      const path = await specFile(name, source);
+      const result = await cli(['run', site.url, '--spec', path]);
+      expect(result.code).toBe(64);
+      expect(result.stderr).toMatch(message);
+    },
+  );
 
   it('refuses --grep without a spec (exit 64)', async () => {
     const result = await cli(['run', site.url, '--grep', '@qa-readonly']);
     expect(result.code).toBe(64);
-    expect(result.stderr).toContain('run: --grep and --grep-invert select tests of a Playwright spec; add --spec');
+    expect(result.stderr).toContain(
+      'run: --grep and --grep-invert select tests of a Playwright spec; add --spec',
+    );
   });
 });
 

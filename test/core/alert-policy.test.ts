@@ -81,10 +81,11 @@ describe('decideAlert', () => {
 });
 
 describe('sealMessageAttributes', () => {
-  it('carries app, status, trigger, transition and the alert for subscription filters', () => {
-    const seal = redSeal({ trigger: 'nightly' });
+  it('carries app, environment, status, trigger, transition and the alert for subscription filters', () => {
+    const seal = redSeal({ trigger: 'nightly', environment: 'staging' });
     expect(sealMessageAttributes(seal, decideAlert(seal, null))).toEqual({
       app: 'studio',
+      environment: 'staging',
       status: 'red',
       trigger: 'nightly',
       transition: 'broke',

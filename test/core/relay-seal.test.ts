@@ -29,7 +29,7 @@ async function setup(options: { discord?: Script; releaseApi?: Script; seal?: Se
   const releaseServer = await startScriptedServer(options.releaseApi ?? [OK_RELEASE]);
   servers.push(discordServer, releaseServer);
   const waits: number[] = [];
-  const timeoutMs = options.timeoutMs ?? 2_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const clock = { now: new Date('2026-06-26T14:05:00.000Z') };
   /** Moves time on, as between a message and its redelivery. */
   const advance = (ms: number) => {
@@ -141,7 +141,10 @@ describe('relaySeal', () => {
 
     expect(discordServer.requests.length + releaseServer.requests.length).toBe(0);
     expect(outcome.channels.discord).toMatchObject({ state: 'pending', claimedElsewhere: true });
-    expect((await store.get(seal.id))?.deliveries).toEqual(seal.deliveries);
+    // The GitHub channel is not configured here: only its skip is recorded.
+    const { github, ...held } = (await store.get(seal.id))?.deliveries ?? {};
+    expect(held).toEqual(seal.deliveries);
+    expect(github?.state).toBe('skipped');
   });
 
   it('takes over a channel whose claim lapsed (its relay died) and delivers it', async () => {
@@ -184,6 +187,37 @@ describe('relaySeal', () => {
     expect(discordServer.requests).toHaveLength(2);
     expect(waits).toEqual([350]);
     expect((await store.get(seal.id))?.deliveries.discord).toMatchObject({ state: 'delivered', attempts: 2 });
+  });
+
+  it('backs off with a floor when a 429 says to retry at once, or in the past', async () => {
+    const { seal, ports, waits, discordServer } = await setup({
+      discord: [
+        { status: 429, body: { message: 'rate limited' } },
+        { status: 429, body: { message: 'rate limited', retry_after: -1 } },
+        { status: 429, body: { message: 'rate limited', retry_after: 0.001 } },
+        OK_DISCORD,
+      ],
+    });
+    await relaySeal(seal.id, ports);
+    expect(discordServer.requests).toHaveLength(4);
+    expect(waits).toEqual([500, 1000, 250]);
+  });
+
+  it('redacts the release API token echoed URL-encoded or in base64 in a 401', async () => {
+    const { store, seal, ports } = await setup({
+      releaseApi: [
+        {
+          status: 401,
+          body: `Bearer ${encodeURIComponent(TOKEN)} / ${Buffer.from(TOKEN).toString('base64')} / ${Buffer.from(TOKEN).toString('base64url')} ${'x'.repeat(150)}${TOKEN}`,
+        },
+      ],
+    });
+    await relaySeal(seal.id, ports);
+    const detail = (await store.get(seal.id))?.deliveries.releaseApi?.detail ?? '';
+    expect(detail).toContain('answered 401');
+    for (const form of [TOKEN, Buffer.from(TOKEN).toString('base64'), TOKEN.slice(0, 12)]) {
+      expect(detail).not.toContain(form);
+    }
   });
 
   it('retries a 500 with growing backoff, records the failure and throws so the queue redelivers', async () => {

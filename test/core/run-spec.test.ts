@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RunCheckOptions } from '../../functions/core/ports';
 import { runSpec } from '../../functions/core/run-spec';
-import { type Spec, SpecSchema } from '../../functions/core/spec';
+import { type Check, type Spec, SpecSchema } from '../../functions/core/spec';
 import { ScriptedBrowser } from '../fixtures/scripted-browser';
 
 function spec(names: string[], overrides: Partial<Spec> = {}): Spec {
@@ -121,9 +122,68 @@ describe('runSpec', () => {
     });
     expect(run.checks[0]).toMatchObject({
       outcome: 'unfinished',
-      error: 'checker error: page.goto: Target page, context or browser has been closed',
+      error: 'the browser crashed (or closed)',
     });
     expect(run.checks[0]?.attempts).toHaveLength(1);
+  });
+
+  it('keeps a check unfinished when its retry met a crashed browser, never promoting it to failed', async () => {
+    const browser = new ScriptedBrowser({
+      up: [{ outcome: 'failed', afterMs: 1, error: '/up answered 503' }],
+    });
+    const launched = await browser.launch();
+    let calls = 0;
+    const crashingOnRetry = {
+      launch: async () => ({
+        ...launched,
+        runCheck: async (check: Check, baseUrl: string, options: RunCheckOptions) => {
+          if (calls++ === 0) return launched.runCheck(check, baseUrl, options);
+          throw new Error('page.goto: Target page, context or browser has been closed');
+        },
+      }),
+    };
+    const run = await runSpec({
+      spec: spec(['up']),
+      baseUrl: 'https://x.test',
+      launcher: crashingOnRetry,
+      deadlineMs: 5_000,
+    });
+    expect(run.checks[0]).toMatchObject({ outcome: 'unfinished', error: 'the browser crashed (or closed)' });
+    expect(run.checks[0]?.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'unfinished']);
+    expect(run.toolingError).toBe('the browser crashed (or closed)');
+  });
+
+  it('still fails a check whose retry the deadline cut off after a production failure', async () => {
+    const browser = new ScriptedBrowser({
+      up: [{ outcome: 'failed', afterMs: 1, error: '/up answered 503' }, 'hang'],
+    });
+    const run = await runSpec({
+      spec: spec(['up']),
+      baseUrl: 'https://x.test',
+      launcher: browser,
+      deadlineMs: 400,
+    });
+    expect(run.checks[0]).toMatchObject({ outcome: 'failed', error: '/up answered 503' });
+    expect(run.toolingError).toBeNull();
+  });
+
+  it('cuts refused URLs a page made up to a bounded length, keeping the exact count', async () => {
+    const browser = new ScriptedBrowser({});
+    const launched = await browser.launch();
+    const huge = `https://x.test/${'a'.repeat(500_000)}`;
+    const launcher = {
+      launch: async () => ({
+        ...launched,
+        refusedRequests: () => ({
+          count: 7,
+          requests: [{ method: 'POST', url: huge, reason: 'r'.repeat(9_000), count: 7 }],
+        }),
+      }),
+    };
+    const run = await runSpec({ spec: spec(['up']), baseUrl: 'https://x.test', launcher, deadlineMs: 5_000 });
+    expect(run.refused.count).toBe(7);
+    expect(run.refused.requests[0]?.url.length).toBeLessThanOrEqual(2_000);
+    expect(run.refused.requests[0]?.reason.length).toBeLessThanOrEqual(500);
   });
 
   it('does not start a check once the deadline has passed', async () => {

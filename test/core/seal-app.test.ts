@@ -71,7 +71,9 @@ describe('sealApp', () => {
     });
     expect((await p.store.get(outcome.seal.id))?.deliveries.published?.state).toBe('delivered');
     expect(p.publisher.published.map((seal) => seal.id)).toEqual(['studio:release:2026.06.26.1']);
-    expect(p.evidence.files.has('studio:release:2026.06.26.1/index.html')).toBe(true);
+    expect([...p.evidence.files.keys()]).toEqual([
+      expect.stringMatching(/^studio:release:2026\.06\.26\.1:run-20260626T100001Z-[0-9a-f]{8}\/index\.html$/),
+    ]);
   });
 
   it('renders the rollback command on a red seal of a known release', async () => {

@@ -109,4 +109,20 @@ describe('decideVerdict', () => {
       'inconclusive: 1 of 2 checks could not finish: tasks (cut off by the seal deadline)',
     );
   });
+
+  it('names a path once when several checks of it failed alike, with the number of checks', () => {
+    const refused = '/ unreachable: connection refused';
+    const verdict = decideVerdict(
+      [
+        check('home', '/', 'failed', refused),
+        check('sign-in', '/', 'failed', refused),
+        check('issues', '/', 'failed', refused),
+        check('up', '/up', 'failed', '/up unreachable: connection refused'),
+      ],
+      null,
+    );
+    expect(verdict.summary).toBe(
+      'red: 4 of 4 checks failed: /, /up unreachable: connection refused (4 checks)',
+    );
+  });
 });

@@ -67,7 +67,7 @@ describe('a bad configuration', () => {
 
   it('names the app and field of a non-https production URL', () => {
     expect(configErrorOf(withApp({ url: 'ftp://shop.example.com' }))).toBe(
-      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost), got "ftp://shop.example.com"',
+      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost, or with "allowHttp": true for an app on a private network), got "ftp://shop.example.com"',
     );
   });
 

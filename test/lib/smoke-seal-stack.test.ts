@@ -70,9 +70,9 @@ describe('the seal table', () => {
     });
   });
 
-  it('is encrypted, recoverable to a point in time, and retained when the stack goes', () => {
+  it('is encrypted, recoverable to a point in time, and retained when the stack goes, except on a failed first create', () => {
     template.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         SSESpecification: { SSEEnabled: true },
@@ -85,7 +85,8 @@ describe('the seal table', () => {
 describe('the evidence bucket', () => {
   it('blocks public access, encrypts, logs access, expires evidence after the retention, and is retained', () => {
     template.hasResource('AWS::S3::Bucket', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,
@@ -105,6 +106,15 @@ describe('the evidence bucket', () => {
         },
       }),
     });
+  });
+
+  it('keeps both buckets on deletion and replacement, not after a failed first create', () => {
+    for (const bucket of [stack.records.evidenceBucket, stack.records.accessLogsBucket]) {
+      expect(resourceOf(bucket)).toMatchObject({
+        DeletionPolicy: 'RetainExceptOnCreate',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
   });
 
   it('refuses requests that are not over TLS, on both buckets', () => {
@@ -224,7 +234,7 @@ describe('the topics', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           }),
         ]),
       },
@@ -243,6 +253,46 @@ describe('the topics', () => {
         },
       });
     }
+  });
+
+  it('let CloudWatch publish to the alarm topic, for this account and its alarms only', () => {
+    const alarmArns = stack.alarms.all.map((alarm) => ref(alarm.alarmArn));
+    expect(alarmArns).toHaveLength(6);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [ref(stack.notifications.alarmTopic.topicArn)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: ref(stack.notifications.alarmTopic.topicArn),
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': alarmArns },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('let the seal function publish to the seal topic by its role alone, and no service by topic policy', () => {
+    const policies = template.findResources('AWS::SNS::TopicPolicy', {
+      Properties: { Topics: [ref(stack.notifications.sealTopic.topicArn)] },
+    }) as Resources;
+    const statements = Object.values(policies).flatMap(
+      (policy) => (policy.Properties!.PolicyDocument as { Statement: { Effect: string }[] }).Statement,
+    );
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toEqual([]);
+    const publishers = policyStatements().filter(
+      (statement) =>
+        actionsOf(statement).includes('sns:Publish') &&
+        JSON.stringify(statement.Resource) === JSON.stringify(ref(stack.notifications.sealTopic.topicArn)),
+    );
+    expect(publishers).toHaveLength(1);
+    expect(statementsOf(stack.seal.function.role!)).toContainEqual(publishers[0]);
   });
 
   it.each(['ops@example.com', 'oncall@example.com'])(
@@ -303,19 +353,15 @@ describe('the relay', () => {
     });
   });
 
-  it('is told its table and the ARNs of the configured secrets', () => {
+  it('is told its table and the names (not suffix-less ARNs) of the configured secrets', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Role: ref(stack.relay.function.role!.roleArn),
       Runtime: 'nodejs22.x',
       Environment: {
         Variables: Match.objectLike({
           SEAL_TABLE_NAME: ref(stack.records.table.tableName),
-          DISCORD_WEBHOOK_SECRET_ARN: Match.objectLike({
-            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:smoke-seal/discord$')])],
-          }),
-          RELEASE_API_TOKEN_SECRET_ARN: Match.objectLike({
-            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:smoke-seal/release-api$')])],
-          }),
+          DISCORD_WEBHOOK_SECRET_NAME: 'smoke-seal/discord',
+          RELEASE_API_TOKEN_SECRET_NAME: 'smoke-seal/release-api',
         }),
       },
     });
@@ -437,13 +483,7 @@ describe('least privilege', () => {
     const tableArn = ref(stack.records.table.tableArn);
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: [
-          'dynamodb:BatchGetItem',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Query',
-          'dynamodb:UpdateItem',
-        ],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         Resource: [
           tableArn,
           { 'Fn::Join': ['', [tableArn, '/index/byApp']] },
@@ -471,10 +511,14 @@ describe('least privilege', () => {
     );
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: expect.arrayContaining(['sqs:SendMessage']),
+        Action: 'sqs:SendMessage',
         Resource: ref(stack.sealDeadLetterQueue.queueArn),
       }),
     );
+    const actions = statements.flatMap(actionsOf);
+    for (const unused of ['dynamodb:BatchGetItem', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']) {
+      expect(actions).not.toContain(unused);
+    }
     const touched = statements.map((statement) => JSON.stringify(statement.Resource));
     expect(touched.join('\n')).not.toContain(
       stack.getLogicalId(stack.relay.queue.node.defaultChild as CfnElement),
@@ -493,15 +537,24 @@ describe('least privilege', () => {
     expect(statements.flatMap(actionsOf)).not.toContain('dynamodb:PutItem');
     expect(statements).toContainEqual(
       expect.objectContaining({
-        Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+        Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
         Resource: ref(stack.relay.queue.queueArn),
       }),
     );
     const secretStatement = statements.find((statement) =>
       actionsOf(statement).includes('secretsmanager:GetSecretValue'),
     );
+    expect(secretStatement?.Action).toBe('secretsmanager:GetSecretValue');
     expect(JSON.stringify(secretStatement?.Resource)).toMatch(/:secret:smoke-seal\/discord-\?{6}"/);
     expect(JSON.stringify(secretStatement?.Resource)).toMatch(/:secret:smoke-seal\/release-api-\?{6}"/);
+    const actions = statements.flatMap(actionsOf);
+    for (const unused of [
+      'secretsmanager:DescribeSecret',
+      'sqs:GetQueueUrl',
+      'sqs:ChangeMessageVisibility',
+    ]) {
+      expect(actions).not.toContain(unused);
+    }
     expect(statements.flatMap(actionsOf).filter((action) => /^(s3|sns|kms):/.test(action))).toEqual([]);
   });
 
@@ -511,10 +564,7 @@ describe('least privilege', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'lambda:InvokeFunction',
-        Resource: [
-          ref(stack.seal.function.functionArn),
-          { 'Fn::Join': ['', [ref(stack.seal.function.functionArn), ':*']] },
-        ],
+        Resource: ref(stack.seal.function.functionArn),
       }),
     );
   });
@@ -530,6 +580,8 @@ describe('the outputs', () => {
     'RelayFunctionName',
     'SealDeadLetterQueueUrl',
     'RelayDeadLetterQueueUrl',
+    'DeployBusArn',
+    'ReleaseToolingPolicyArn',
   ])('include %s', (output) => {
     template.hasOutput(output, { Value: Match.anyValue(), Description: Match.anyValue() });
   });
@@ -570,7 +622,7 @@ describe('a minimal configuration', () => {
   it('subscribes no email and grants no secret when none is configured', () => {
     minimal.resourceCountIs('AWS::SNS::Subscription', 1);
     const functions = minimal.findResources('AWS::Lambda::Function') as Resources;
-    expect(JSON.stringify(functions)).not.toMatch(/SECRET_ARN/);
+    expect(JSON.stringify(functions)).not.toMatch(/SECRET_NAME/);
     const policies = minimal.findResources('AWS::IAM::Policy') as Resources;
     expect(JSON.stringify(policies)).not.toContain('secretsmanager:');
   });

@@ -50,7 +50,7 @@ async function sealWith(resolved: ReturnType<typeof app>, specDir: string, launc
   const tests = new PlaywrightTests();
   const appSpec = await bundledPlaywrightSpecs(specDir, tests)(resolved);
   const outcome = await sealTrigger(
-    { ...resolved, ...appSpec },
+    { ...resolved, ...appSpec, auth: undefined },
     { trigger: 'manual', requestId: `r-${Math.random().toString(36).slice(2)}` },
     {
       launcher: launcher ?? new ChromiumLauncher({ playwrightTests: tests }),

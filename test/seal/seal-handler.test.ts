@@ -129,12 +129,14 @@ describe('the seal handler', () => {
     const seal = await store.get('studio:release:2026.06.26.1');
     expect(seal).toMatchObject({ status: 'green', trigger: 'release', rollbackCommand: null });
     expect(seal?.deliveries.published?.state).toBe('delivered');
-    expect(new URL(seal!.evidence.reportUrl!).searchParams.get('prefix')).toBe(
-      'seals/studio/release/2026.06.26.1/index.html',
+    expect(new URL(seal!.evidence.reportUrl!).searchParams.get('prefix')).toMatch(
+      /^seals\/studio\/release\/2026\.06\.26\.1\/run-\d{8}T\d{6}Z-[0-9a-f]{8}\/index\.html$/,
     );
 
     const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
-    expect(keys).toContain('seals/studio/release/2026.06.26.1/index.html');
+    expect(keys).toContainEqual(
+      expect.stringMatching(/^seals\/studio\/release\/2026\.06\.26\.1\/run-[^/]+\/index\.html$/),
+    );
     expect(keys.filter((key) => key?.endsWith('.png'))).toHaveLength(6);
 
     expect(published()).toHaveLength(1);
@@ -202,6 +204,24 @@ describe('the seal handler', () => {
       expect(parked).toHaveLength(1);
       expect(parked[0].reason).toMatch(reason);
       expect(parked[0].event.detail.releaseId).toBe('2026.06.26.1');
+    },
+  );
+
+  it.each([
+    ['1.2 MB', 'a'.repeat(1_200_000)],
+    ['199,000 "€"', '€'.repeat(199_000)],
+  ])(
+    "refuses an invalid event of %s once: parked within SQS's limit, reason bounded, not thrown",
+    async (_, app) => {
+      const { handler } = await harness();
+      const event = example('release-shipped.json');
+      event.detail.app = app;
+      const result = await handler(event, lambdaContext(120_000));
+      expect(result).toMatchObject({ outcome: 'refused' });
+      expect(Buffer.byteLength((result as { reason: string }).reason)).toBeLessThanOrEqual(1_000);
+      const sent = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+      expect(sent).toHaveLength(1);
+      expect(Buffer.byteLength(sent[0]!.MessageBody!)).toBeLessThan(256 * 1024);
     },
   );
 

@@ -104,20 +104,38 @@ function description(message: SealMessage): string {
 }
 
 function fields(message: SealMessage, shownChecks: number): DiscordField[] {
+  // The fields that matter are always kept (rollback, counts, release, target, report, evidence);
+  // failed checks fill the room left under Discord's 25 fields, and the rest are summarised.
+  const kept = keptFields(message);
+  const room = DISCORD_LIMITS.fields - kept.length;
+  const failed = message.failedChecks;
+  let shown = Math.min(shownChecks, failed.length, room);
+  if (shown < failed.length && shown + 1 > room) shown = Math.max(0, room - 1);
   const out: DiscordField[] = [];
-  for (const check of message.failedChecks.slice(0, shownChecks)) {
+  for (const check of failed.slice(0, shown)) {
     out.push(
       field(`❌ ${escapeMarkdown(check.name)} (${escapeMarkdown(check.path)})`, escapeMarkdown(check.detail)),
     );
   }
-  const more = message.failedChecks.length - shownChecks;
+  const more = failed.length - shown;
   if (more > 0)
     out.push(
       field(
         `… and ${more} more failed checks`,
-        "Not listed here to keep within Discord's limits: see the report.",
+        truncate(
+          `${failed
+            .slice(shown)
+            .map((check) => escapeMarkdown(check.name))
+            .join(', ')}: see the report.`,
+          DISCORD_LIMITS.fieldValue,
+        ),
       ),
     );
+  return [...out, ...kept].slice(0, DISCORD_LIMITS.fields);
+}
+
+function keptFields(message: SealMessage): DiscordField[] {
+  const out: DiscordField[] = [];
   if (message.unfinishedChecks.length > 0) {
     out.push(field('Not finished before the deadline', escapeMarkdown(message.unfinishedChecks.join(', '))));
   }
@@ -145,7 +163,7 @@ function fields(message: SealMessage, shownChecks: number): DiscordField[] {
   else if (message.reportLocation) out.push(field('Report', escapeMarkdown(message.reportLocation)));
   if (message.evidenceError !== null)
     out.push(field('Evidence incomplete', escapeMarkdown(message.evidenceError)));
-  return out.slice(0, DISCORD_LIMITS.fields);
+  return out;
 }
 
 function field(name: string, value: string, inline = false): DiscordField {

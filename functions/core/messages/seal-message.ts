@@ -1,4 +1,6 @@
 // One message model per seal; renderEmail, renderDiscord and renderReleaseRecord only lay it out.
+
+import { PRODUCTION, sealEnvironment } from '../environment-of';
 import type { Seal, SealStatus, Transition, Trigger } from '../seal';
 import { oneLine } from './one-line';
 
@@ -130,11 +132,18 @@ export function buildSealMessage(seal: Seal): SealMessage {
 
 /** `studio release 2026.06.26.1`, `studio nightly, release 2026.06.26.1`, `studio manual`. */
 function sealedThing(seal: Seal): string {
+  // Production stays unnamed; any other environment is said, so staging is never read as production.
+  const environment = sealEnvironment(seal);
+  const app = environment === PRODUCTION ? seal.app : `${seal.app} (${environment})`;
+  return sealedRelease(seal, app);
+}
+
+function sealedRelease(seal: Seal, app: string): string {
   const release = seal.release
     ? `release ${oneLine(seal.release.version ?? seal.release.releaseId, 64)}`
     : null;
-  if (seal.trigger === 'release') return release ? `${seal.app} ${release}` : `${seal.app} release`;
-  return release ? `${seal.app} ${seal.trigger}, ${release}` : `${seal.app} ${seal.trigger}`;
+  if (seal.trigger === 'release') return release ? `${app} ${release}` : `${app} release`;
+  return release ? `${app} ${seal.trigger}, ${release}` : `${app} ${seal.trigger}`;
 }
 
 function tally(status: SealStatus, counts: SealMessage['counts']): string {

@@ -135,12 +135,12 @@ describe('preparePlaywrightSpec', () => {
   ])('refuses an unsupported API at load, naming it: %s', async (line, message) => {
     await expect(prepare(`${HEADER}${line}\ntest('z @qa-readonly', async () => {});`)).rejects.toThrow(
       new RegExp(
-        `^apps\\[0\\]\\.spec\\.playwright: the spec failed to load: case-\\d+\\.spec\\.ts: .*${escape(message)}`,
+        `^apps\\[0\\]\\.spec\\.playwright: the spec failed to load: case-\\d+\\.spec\\.ts: .*${escapeRegExp(message)}`,
       ),
     );
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

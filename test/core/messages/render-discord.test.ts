@@ -84,6 +84,48 @@ describe('renderDiscord', () => {
     expect(message.embeds[0].description).toContain('truncated');
   });
 
+  it('keeps the fields that matter when 20 checks fail, and summarises the failed checks it leaves out', () => {
+    const failing = Array.from({ length: 20 }, (_, index) => ({
+      ...redSeal().checks[2]!,
+      name: `check-${index}`,
+      path: `/page-${index}`,
+      error: `error ${index}`,
+    }));
+    const unfinished = {
+      ...redSeal().checks[0]!,
+      name: 'slow',
+      outcome: 'unfinished' as const,
+      error: 'cut off',
+    };
+    const message = discordFor(
+      redSeal({
+        checks: [...failing, unfinished],
+        evidence: {
+          reportUrl: 'https://evidence.example.com/r/index.html',
+          error: '03-tasks-attempt1.png: bucket unreachable',
+        },
+      }),
+    );
+    expectWithinLimits(message);
+    const names = message.embeds[0].fields.map((field) => field.name);
+    expect(names).toHaveLength(25);
+    for (const kept of [
+      'Not finished before the deadline',
+      'Checks',
+      'Release',
+      'Target',
+      'Report',
+      'Evidence incomplete',
+    ]) {
+      expect(names).toContain(kept);
+    }
+    expect(names.some((name) => name.startsWith('Rollback command'))).toBe(true);
+    const more = message.embeds[0].fields.find((field) => /^… and \d+ more failed checks$/.test(field.name));
+    const listed = names.filter((name) => name.startsWith('❌')).length;
+    expect(more?.name).toBe(`… and ${20 - listed} more failed checks`);
+    expect(more?.value).toContain('check-19');
+  });
+
   it('stays within the limits for every sample seal', () => {
     for (const seal of Object.values(cases)) expectWithinLimits(discordFor(seal));
   });

@@ -1,0 +1,31 @@
+// Reads what the not-found comparison needs off a rendered page.
+import type { Page } from 'playwright-core';
+import type { PagePrint } from '../core/not-found-fingerprint';
+
+/** Visible text kept per page for the comparison. */
+const MAX_TEXT_CHARS = 20_000;
+
+/** A string, so no bundler helper leaks into the page. */
+const READ_PAGE = `(() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  // The page's own heading, not the layout's: inside the main region when the page marks one.
+  const region = document.querySelector('main, [role="main"], #main, #content') || document;
+  const pick = (root) => [...root.querySelectorAll('h1, h2, h3, [role="heading"]')].filter(visible);
+  const headings = pick(region).length > 0 ? pick(region) : pick(document);
+  const main = headings.find((el) => el.tagName === 'H1') || headings[0];
+  return {
+    title: document.title || '',
+    heading: main ? (main.innerText || main.textContent || '') : '',
+    text: document.body ? document.body.innerText : '',
+  };
+})()`;
+
+export async function readPagePrint(page: Page, status: number | null): Promise<PagePrint> {
+  const read = (await page.evaluate(READ_PAGE)) as { title: string; heading: string; text: string };
+  return {
+    status,
+    title: String(read.title).slice(0, 300),
+    heading: String(read.heading).slice(0, 300),
+    text: String(read.text).slice(0, MAX_TEXT_CHARS),
+  };
+}

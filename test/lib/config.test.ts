@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { targetFromUrl } from '../../bin/cli/run-command';
+import { ConfigError } from '../../functions/core/errors';
+import { findApp, parseConfigFile, parseDeployConfig } from '../../lib/config';
+
+const app = { name: 'tracker', url: 'https://tracker.example.com/redmine/' };
+
+function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('parseConfigFile', () => {
+  it('reads a cdk.json (context "smokeSeal") and a plain file of the same schema alike', () => {
+    const cdk = parseConfigFile(
+      JSON.stringify({ app: 'npx tsx bin/app.ts', context: { smokeSeal: { apps: [app] } } }),
+      'cdk.json',
+    );
+    const plain = parseConfigFile(JSON.stringify({ apps: [app] }), 'apps.json');
+    expect(plain).toEqual(cdk);
+    expect(plain.apps[0]?.url).toBe('https://tracker.example.com/redmine/');
+  });
+
+  it('names the file and the field of an error in a plain file', () => {
+    expect(
+      errorOf(() => parseConfigFile(JSON.stringify({ apps: [{ ...app, url: 'ftp://x' }] }), 'apps.json')),
+    ).toMatch(/^apps\.json\.apps\[0\]\.url: expected an https URL/);
+  });
+
+  it('says which shapes it accepts when the file has neither', () => {
+    expect(errorOf(() => parseConfigFile('{"context":{}}', 'cdk.json'))).toBe(
+      'cdk.json: no configuration found; expected a cdk.json with context "smokeSeal" or a file with "apps": [...] (see docs/configuration.md)',
+    );
+  });
+});
+
+describe('plain http', () => {
+  it('is refused for a private-network app unless it says "allowHttp": true', () => {
+    const url = 'http://192.168.1.10:8080/';
+    expect(errorOf(() => parseDeployConfig({ apps: [{ ...app, url }] }))).toBe(
+      'smokeSeal.apps[0].url: expected an https URL (http only for 127.0.0.1/localhost, or with "allowHttp": true for an app on a private network), got "http://192.168.1.10:8080/"',
+    );
+    expect(parseDeployConfig({ apps: [{ ...app, url, allowHttp: true }] }).apps[0]).toMatchObject({
+      url,
+      allowHttp: true,
+    });
+    expect(parseDeployConfig({ apps: [{ ...app, url: 'http://127.0.0.1:8080/' }] }).apps[0]?.allowHttp).toBe(
+      false,
+    );
+  });
+
+  it('is refused the same way on the command line without --allow-http', () => {
+    expect(errorOf(() => targetFromUrl('http://192.168.1.10:8080'))).toBe(
+      'run: http://192.168.1.10:8080 is plain http; use https, or pass --allow-http for an app on a private network',
+    );
+    expect(targetFromUrl('http://192.168.1.10:8080', true).url).toBe('http://192.168.1.10:8080/');
+    expect(targetFromUrl('http://127.0.0.1:8080').url).toBe('http://127.0.0.1:8080/');
+  });
+});
+
+describe('spec overrides in the configuration', () => {
+  it('rename a check, take a list of statuses and redirectsTo', () => {
+    const config = parseDeployConfig({
+      apps: [
+        {
+          ...app,
+          spec: {
+            override: {
+              tasks: { name: 'issues', path: '/issues' },
+              devops: { path: '/admin', status: [404, 401, 403], redirectsTo: '/login' },
+            },
+          },
+        },
+      ],
+    });
+    const checks = findApp(config, 'tracker').resolvedSpec.checks;
+    expect(checks.find((check) => check.path === '/issues')?.name).toBe('issues');
+    expect(checks.find((check) => check.name === 'devops')).toMatchObject({
+      path: '/admin',
+      status: [404, 401, 403],
+      redirectsTo: '/login',
+    });
+  });
+
+  it('refuses an unknown landmark role, listing the allowed ones', () => {
+    const bad = { apps: [{ ...app, spec: { override: { home: { landmark: { role: 'banner' } } } } }] };
+    expect(errorOf(() => parseDeployConfig(bad))).toBe(
+      'smokeSeal.apps[0].spec.override.home.landmark: unknown role "banner"; expected one of heading, form, list, main, navigation, table, button, link, textbox',
+    );
+  });
+
+  it('refuses redirectsTo on a page check', () => {
+    const bad = { apps: [{ ...app, spec: { override: { home: { redirectsTo: '/login' } } } }] };
+    expect(() => parseDeployConfig(bad)).toThrow(
+      new ConfigError(
+        'smokeSeal.apps[0].spec.override.home.redirectsTo: "home" is a page check; only status checks have redirectsTo',
+      ),
+    );
+  });
+
+  it("refuses a rename onto another check's name", () => {
+    const bad = { apps: [{ ...app, spec: { override: { tasks: { name: 'home' } } } }] };
+    expect(errorOf(() => parseDeployConfig(bad))).toMatch(/duplicate check name "home"/);
+  });
+});
