@@ -2,7 +2,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AttemptOutcome } from '../../core/ports';
 import { currentTest, type SealTestInfo, TestSkipped, type TestState } from './current-test';
-import { readOnlyRequest } from './read-only-request';
 import { FixtureBroke, FixtureResolver } from './resolve-fixtures';
 import { type Modifier, scopeChain, type TestCase, testTags, titlePath, type UseOptions } from './spec-tree';
 import type { TestSession } from './test-session';
@@ -336,7 +335,6 @@ async function newPage(context: BrowserContext, use: UseOptions, pages: AttemptP
 function sharedContext(context: BrowserContext): BrowserContext {
   return new Proxy(context, {
     get(target, property, receiver) {
-      if (property === 'request') return readOnlyRequest(target.request);
       if (property === 'close') {
         return async () => {
           throw new Error(

@@ -1,6 +1,5 @@
 // One seal's run of an app's Playwright tests: beforeAll once per describe scope, afterAll at the end.
 import type { BrowserContext } from 'playwright-core';
-import { readOnlyRequest } from './read-only-request';
 import { FixtureResolver } from './resolve-fixtures';
 import type { Hook, Scope } from './spec-tree';
 
@@ -33,7 +32,8 @@ export class TestSession {
   /** The scope-level fixtures: what beforeAll, afterAll and modifier callbacks may ask for. */
   scopeBuiltins() {
     return {
-      request: () => readOnlyRequest(this.context.request),
+      // The context's request goes through the seal's read-only proxy like the pages (docs/spec.md).
+      request: () => this.context.request,
       baseURL: () => this.baseUrl,
       browserName: () => 'chromium',
     };
