@@ -26,7 +26,8 @@ export function renderSealTable(seal: Seal): string {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
     for (const group of groupRefused(seal.refused.requests)) {
       const times = group.count > 1 ? ` ×${group.count}` : '';
-      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}`);
+      const reason = group.reason ? ` (${terminalText(group.reason, 120)})` : '';
+      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}${reason}`);
     }
     const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
     if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);

@@ -170,7 +170,7 @@ function refusedList(seal: Seal): string {
   return `<h2>Refused by the read-only guard: ${seal.refused.count}</h2><ul>${groups
     .map(
       (group) =>
-        `<li><code>${esc(group.method)} ${esc(group.url)}</code>${group.count > 1 ? ` ×${group.count}` : ''}</li>`,
+        `<li><code>${esc(group.method)} ${esc(group.url)}</code>${group.count > 1 ? ` ×${group.count}` : ''}${group.reason ? ` <small>${esc(group.reason)}</small>` : ''}</li>`,
     )
     .join('')}${more}</ul>`;
 }

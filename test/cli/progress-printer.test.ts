@@ -36,7 +36,7 @@ describe('ProgressPrinter', () => {
     expect(out.written.join('')).toBe(
       'sealing http://127.0.0.1:8080/redmine/: launching browser…\n' +
         '✓ home  /  120 ms\n' +
-        '✗ devops  /admin  812 ms (2 attempts)  /admin answered 200, expected 404 (admin surface exposed)?[2J\n',
+        '✗ devops  /admin  812 ms (2 attempts)  /admin answered 200, expected 404 (admin surface exposed)\\u001b[2J\n',
     );
   });
 

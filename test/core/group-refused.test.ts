@@ -12,14 +12,14 @@ const post = {
 describe('groupRefused', () => {
   it("groups refusals by method and URL, adding up the guard's counts", () => {
     expect(groupRefused([ws, post, ws, ws])).toEqual([
-      { method: 'WEBSOCKET', url: ws.url, count: 3 },
-      { method: 'POST', url: post.url, count: 1 },
+      { method: 'WEBSOCKET', url: ws.url, count: 3, reason: ws.reason },
+      { method: 'POST', url: post.url, count: 1, reason: post.reason },
     ]);
   });
 
   it('adds the counts the guard already grouped', () => {
     expect(groupRefused([{ ...post, count: 3 }, post])).toEqual([
-      { method: 'POST', url: post.url, count: 4 },
+      { method: 'POST', url: post.url, count: 4, reason: post.reason },
     ]);
   });
 });

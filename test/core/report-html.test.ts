@@ -119,9 +119,11 @@ describe('renderReportHtml', () => {
     expect(page).toContain(
       '<div class="url">302 https://shop.example.com/admin</div><div class="url">200 https://shop.example.com/elsewhere</div>',
     );
-    expect(page).toContain('<li><code>WEBSOCKET ws://shop.example.com/comms</code> ×2</li>');
     expect(page).toContain(
-      '<li><code>POST https://shop.example.com/analytics/collect</code></li><li>… and 1 more</li>',
+      '<li><code>WEBSOCKET ws://shop.example.com/comms</code> ×2 <small>blocked</small></li>',
+    );
+    expect(page).toContain(
+      '<li><code>POST https://shop.example.com/analytics/collect</code> <small>blocked</small></li><li>… and 1 more</li>',
     );
     expect(page.indexOf('Failed checks: 2')).toBeLessThan(page.indexOf('Refused by the read-only guard: 4'));
   });
