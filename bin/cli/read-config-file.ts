@@ -1,7 +1,7 @@
-// Reads the deployment configuration from a cdk.json-shaped file (context "smokeSeal"), for commands that need it.
+// Reads the deployment configuration from a file: a cdk.json (context "smokeSeal") or a plain { "apps": [...] } file.
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../functions/core/errors';
-import { CONTEXT_KEY, type DeployConfig, parseDeployConfig } from '../../lib/config';
+import { type DeployConfig, parseConfigFile } from '../../lib/config';
 
 /** Parsed and validated; every problem is a ConfigError naming the file and the field. */
 export async function readConfigFile(file: string): Promise<DeployConfig> {
@@ -14,11 +14,5 @@ export async function readConfigFile(file: string): Promise<DeployConfig> {
       { cause: error },
     );
   }
-  let json: { context?: Record<string, unknown> };
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid JSON (${(error as Error).message})`, { cause: error });
-  }
-  return parseDeployConfig(json.context?.[CONTEXT_KEY], `${file}: context.${CONTEXT_KEY}`);
+  return parseConfigFile(text, file);
 }

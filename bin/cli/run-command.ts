@@ -1,26 +1,25 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { defaultSpec } from '../../e2e/default-spec';
 import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
-import { ConfigError } from '../../functions/core/errors';
 import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
 import type { Seal } from '../../functions/core/seal';
 import type { SealOutcome } from '../../functions/core/seal-app';
 import { type AppTarget, sealTrigger } from '../../functions/core/seal-trigger';
-import { findApp, httpAllowed, parseConfigFile } from '../../lib/config';
+import { findApp, httpAllowed } from '../../lib/config';
 import { authFromEnvironment } from './auth-from-env';
 import { githubFromEnv } from './github-from-env';
 import { openStore } from './open-store';
 import type { Command, StoreChoice } from './parse-command';
 import { choiceFromFlags, type PlaywrightChoice, withPlaywrightSpec } from './playwright-target';
 import { ProgressPrinter } from './progress-printer';
+import { readConfigFile } from './read-config-file';
 import { terminalText } from './terminal-text';
 import { UsageError } from './usage';
 
@@ -157,18 +156,7 @@ function playwrightChoice(command: RunCommand, target: ConfiguredTarget): Playwr
 }
 
 async function appFromConfig(file: string, name: string): Promise<ConfiguredTarget> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      `${file}: cannot read the configuration (${(error as Error).message}); use --config <file>`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const config = parseConfigFile(text, file);
+  const config = await readConfigFile(file);
   const app = findApp(config, name, file);
   const index = config.apps.findIndex((entry) => entry.name === name);
   const playwright = app.spec?.playwright;

@@ -24,9 +24,10 @@ import type {
   StorageState,
 } from '../core/ports';
 import { RefusalTally } from '../core/refusal-tally';
-import { settleWithin } from '../core/settle-within';
+import { settleWithin, valueWithin } from '../core/settle-within';
 import type { Check } from '../core/spec';
 import { AttemptEvidence } from './attempt-evidence';
+import { BOUND_CONSOLE_SCRIPT } from './bound-console-script';
 import { browserProcesses } from './browser-processes';
 import { browserResponsive } from './browser-responsive';
 import { judgeDataCheck } from './data-check';
@@ -155,6 +156,7 @@ export class ChromiumLauncher implements BrowserLauncher {
         // checks production's certificate itself as strictly as the browser (docs/spec.md).
         ignoreHTTPSErrors: proxy !== null,
       });
+      await context.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
       if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
       const session = new ChromiumSession(
         context,
@@ -344,10 +346,7 @@ class ChromiumSession implements BrowserSession {
         if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
-    const redirectChain = await Promise.race([
-      AttemptEvidence.redirectChain(response).catch(() => []),
-      new Promise<[]>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS, [])),
-    ]);
+    const redirectChain = await valueWithin(AttemptEvidence.redirectChain(response), CLOSE_GRACE_MS, []);
     await settleWithin(page.close(), CLOSE_GRACE_MS);
     await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
 

@@ -17,3 +17,19 @@ export async function settleWithin(work: Promise<unknown>, ms: number): Promise<
     clearTimeout(timer);
   }
 }
+
+/**
+ * `work`'s value if it resolves within `ms`, else (or when it rejects) `fallback`. The timer is
+ * cleared either way: a pending timer would keep a CLI process alive after its work is done.
+ */
+export async function valueWithin<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => fallback), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

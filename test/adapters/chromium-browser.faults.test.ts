@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONSOLE_CALLS_PER_DOCUMENT } from '../../functions/adapters/bound-console-script';
 import { ChromiumLauncher, type ScriptCheckFn } from '../../functions/adapters/chromium-browser';
 import { killBrowserProcesses } from '../../functions/adapters/kill-browser-processes';
 import {
@@ -135,6 +136,9 @@ describe('a page that throws and logs without end', () => {
       expect(text.length).toBeLessThanOrEqual(500);
     }
     expect(attempt.consoleErrors.at(-1)).toMatch(/^… and \d+ more console errors \(\d+ in all\)$/);
+    // Bounded at the source: the page's 600 console lines of 200 KB never reach the protocol past the cap.
+    const received = Number(/\((\d+) in all\)$/.exec(attempt.consoleErrors.at(-1) ?? '')?.[1]);
+    expect(received).toBeLessThanOrEqual(MAX_CONSOLE_CALLS_PER_DOCUMENT);
     const seal: Seal = {
       schemaVersion: SEAL_SCHEMA_VERSION,
       id: 'noisy:manual:1',
