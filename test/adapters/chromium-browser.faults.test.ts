@@ -3,7 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CONSOLE_CALLS_PER_DOCUMENT } from '../../functions/adapters/bound-console-script';
+import {
+  MAX_CONSOLE_CALLS_PER_DOCUMENT,
+  MAX_UNCAUGHT_ERRORS_PER_DOCUMENT,
+} from '../../functions/adapters/bound-console-script';
 import { ChromiumLauncher, type ScriptCheckFn } from '../../functions/adapters/chromium-browser';
 import { killBrowserProcesses } from '../../functions/adapters/kill-browser-processes';
 import {
@@ -139,6 +142,10 @@ describe('a page that throws and logs without end', () => {
     // Bounded at the source: the page's 600 console lines of 200 KB never reach the protocol past the cap.
     const received = Number(/\((\d+) in all\)$/.exec(attempt.consoleErrors.at(-1) ?? '')?.[1]);
     expect(received).toBeLessThanOrEqual(MAX_CONSOLE_CALLS_PER_DOCUMENT);
+    // And its 300 uncaught errors of 200 KB: past the first few, cancelled in the page, never sent.
+    const errorsReceived = Number(/\((\d+) in all\)$/.exec(attempt.pageErrors.at(-1) ?? '')?.[1]);
+    expect(errorsReceived).toBeGreaterThan(0);
+    expect(errorsReceived).toBeLessThanOrEqual(MAX_UNCAUGHT_ERRORS_PER_DOCUMENT);
     const seal: Seal = {
       schemaVersion: SEAL_SCHEMA_VERSION,
       id: 'noisy:manual:1',
