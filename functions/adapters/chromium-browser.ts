@@ -72,7 +72,8 @@ const MAX_REFUSED_DESTINATIONS = 1_000;
 /** How long past its budget an attempt may take before its page is closed under it. */
 const BACKSTOP_GRACE_MS = 2_000;
 /** A failure that is a wait running out (Playwright's timeout, a landmark that never showed). */
-const TIMEOUT_TEXT = /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible( within \d+ ms)?$/m;
+const TIMEOUT_TEXT =
+  /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible( within \d+ ms)?$/m;
 /** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
 const CLOSE_GRACE_MS = 1_000;
 /** Closing the browser at the end of a seal: past it, the browser is SIGKILLed (it is of no more use). */
