@@ -4,9 +4,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { build } from 'esbuild';
 import { startDemoSite } from '../e2e/demo-site';
 import { preparePlaywrightSpec } from '../functions/adapters/playwright-spec/prepare-playwright-spec';
+import { buildChildBundle } from './child-bundle';
 import { runMeasured } from './measured-process';
 import {
   judgeSpecRatios,
@@ -94,26 +94,10 @@ async function peerRun(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   await sparticuz.executablePath();
-  const cache = join(repoRoot, 'node_modules', '.cache', `smoke-seal-spec-bench-${process.pid}`);
-  const childBundle = join(cache, 'spec-seal-child.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'bench', 'spec-seal-child.ts')],
-    outfile: childBundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    keepNames: true,
-    external: ['@sparticuz/chromium', 'playwright-core', 'playwright', 'dynalite'],
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as benchCreateRequire } from 'node:module'; const require = benchCreateRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  const child = await buildChildBundle(repoRoot, 'spec-seal-child');
+  const childBundle = child.path;
   // As cdk synth does: the spec bundled once, shipped beside the function.
-  const specBundle = join(cache, 'qa_readonly.mjs');
+  const specBundle = join(child.dir, 'qa_readonly.mjs');
   await preparePlaywrightSpec({
     config: { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' },
     baseDir: repoRoot,
@@ -150,7 +134,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const { site } of sites) await site.close();
-    await rm(cache, { recursive: true, force: true });
+    await child.dispose();
   }
   const section = render(results);
   console.log(section);
