@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sparticuz from '@sparticuz/chromium';
-import { defaultSpec } from '../e2e/default-spec';
+import { defaultSpec } from '../functions/core/default-spec';
 import { startDemoSite } from '../e2e/demo-site';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
 import { runSpec } from '../functions/core/run-spec';

@@ -1,5 +1,5 @@
 // Bigger specs for the scaling figures: the default checks repeated, each copy a distinct URL.
-import { defaultSpec } from '../e2e/default-spec';
+import { defaultSpec } from '../functions/core/default-spec';
 import { type Check, type Spec, SpecSchema } from '../functions/core/spec';
 
 /**

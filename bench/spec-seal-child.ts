@@ -2,7 +2,7 @@
 // spec bundled at synth (loaded here as the function loads it). Prints its figures on one line.
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { defaultSpec } from '../e2e/default-spec';
+import { defaultSpec } from '../functions/core/default-spec';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
 import { DynamoSealStore } from '../functions/adapters/dynamo-seal-store';
 import { FileEvidenceStore } from '../functions/adapters/file-evidence-store';

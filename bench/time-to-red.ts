@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSpec } from '../e2e/default-spec';
+import { defaultSpec } from '../functions/core/default-spec';
 import { startDemoSite } from '../e2e/demo-site';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
 import { runSpec } from '../functions/core/run-spec';

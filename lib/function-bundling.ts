@@ -1,7 +1,6 @@
-// How the stack's NodejsFunctions are bundled: esbuild on this machine (never Docker), ESM, config inlined.
+// How the stack's NodejsFunctions are bundled: esbuild on this machine (never Docker), ESM, no configuration inside.
 import { fileURLToPath } from 'node:url';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { DeployConfig } from './config';
 
 /** The repository root: package.json, package-lock.json and the functions/ sources. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,14 +22,11 @@ export interface FunctionBundlingOptions {
 }
 
 /**
- * Bundling options shared by the seal and relay functions. The deployment configuration is inlined
- * as the literal `process.env.SMOKE_SEAL_CONFIG` (see `bundledDeployConfig` in lib/config.ts):
- * Lambda caps environment variables at 4 KB in all, and the app list can outgrow that.
+ * Bundling options shared by the stack's functions. Nothing of the deployment configuration goes in
+ * (no `define`): the functions read it from the configuration layer (lib/config-layer.ts), so adding
+ * an app changes no code asset, and no esbuild argument grows with the apps.
  */
-export function functionBundling(
-  config: DeployConfig,
-  options: FunctionBundlingOptions = {},
-): lambdaNodejs.BundlingOptions {
+export function functionBundling(options: FunctionBundlingOptions = {}): lambdaNodejs.BundlingOptions {
   return {
     // Local esbuild only: this machine has no Docker, and bundling must never reach for it.
     forceDockerBundling: false,
@@ -44,8 +40,6 @@ export function functionBundling(
     externalModules: [],
     // Left out when empty: any nodeModules, even [], makes CDK run `npm ci` in the bundle.
     ...(options.nodeModules?.length ? { nodeModules: options.nodeModules } : {}),
-    // esbuild receives this as one argument (no shell), so quotes and `$` in the config are safe.
-    define: { 'process.env.SMOKE_SEAL_CONFIG': JSON.stringify(JSON.stringify(config)) },
     logLevel: lambdaNodejs.LogLevel.WARNING,
     // `npm ci` for nodeModules takes packages from the local npm cache when it has them.
     environment: { npm_config_prefer_offline: 'true' },

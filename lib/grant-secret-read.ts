@@ -52,6 +52,19 @@ export function grantSecretRead(
   return grant;
 }
 
+/**
+ * Lets `grantee` read every secret whose name starts with `prefix` (config `secrets.authSecretPrefix`):
+ * one statement however many apps sign in. The KMS grant is the same as grantSecretRead's.
+ */
+export function grantSecretPrefixRead(
+  scope: Construct,
+  grantee: iam.IGrantable,
+  prefix: string,
+  options: GrantSecretReadOptions = {},
+): iam.Grant {
+  return grantSecretRead(scope, grantee, `${prefix}*`, options);
+}
+
 /** Every secret name under apps[].auth (the seal function's sign-in secrets), once each, in configuration order. */
 export function appAuthSecretNames(config: DeployConfig): string[] {
   const names = config.apps.flatMap((app) =>

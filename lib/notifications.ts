@@ -1,6 +1,5 @@
 // The two SNS topics operators hear from: "seal recorded" (filtered to alerts by email) and ops alarms.
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -78,12 +77,14 @@ export class Notifications extends Construct {
   }
 
   /**
-   * Lets CloudWatch publish these alarms' notifications to the alarm topic. The topic policy that
-   * `enforceSSL` writes holds only a Deny and replaces SNS's default policy, so without this Allow
-   * every alarm action would fail, silently. Scoped to this account and to these alarms.
+   * Lets CloudWatch publish this stack's alarms to the alarm topic. The topic policy that `enforceSSL`
+   * writes holds only a Deny and replaces SNS's default policy, so without this Allow every alarm
+   * action would fail, silently. One statement whatever the number of alarms (SNS caps a topic policy
+   * at 30 KB): the account, and alarm names that start with the stack's name, as CloudFormation names
+   * the alarms it creates (`<stack>-<logical id>-<suffix>`).
    */
-  allowAlarmsToPublish(alarms: readonly cloudwatch.IAlarm[]): void {
-    if (alarms.length === 0) return;
+  allowAlarmsToPublish(): void {
+    const stack = Stack.of(this);
     this.alarmTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
@@ -91,11 +92,23 @@ export class Notifications extends Construct {
         actions: ['sns:Publish'],
         resources: [this.alarmTopic.topicArn],
         conditions: {
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnLike: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: `${stack.stackName}-*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
         },
       }),
     );
+  }
+
+  /** Lets `grantee` (the missing-seal check) publish to the alarm topic: sns:Publish and the two key actions. */
+  grantPublishNotices(grantee: iam.IGrantable): iam.Grant {
+    return this.alarmTopic.grants.actions(grantee, ['sns:Publish'], { keyActions: [...TOPIC_KEY_ACTIONS] });
   }
 
   /** Lets `grantee` publish to the seal topic: sns:Publish on it and the two key actions, no wildcards. */

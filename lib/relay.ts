@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SEAL_TABLE } from '../functions/adapters/seal-table';
 import type { DeployConfig } from './config';
+import type { ConfigLayer } from './config-layer';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
@@ -33,8 +34,16 @@ export const RELAY_MAX_RECEIVE_COUNT = 5;
 /** Above the relay's worst case: two channels in parallel, each up to 4 attempts of 10 s plus backoff (about 70 s). */
 export const RELAY_TIMEOUT_SECONDS = 90;
 
+/**
+ * Relays at once, at most (the event source mapping's MaximumConcurrency, whose floor is 2): a
+ * shared outage that turns hundreds of apps red is told at the pace Discord takes, never faster.
+ */
+export const RELAY_MAX_CONCURRENCY = 2;
+
 export interface RelayProps {
   readonly config: DeployConfig;
+  /** The configuration layer: the apps' Discord threads and release API templates, read at start. */
+  readonly configLayer: ConfigLayer;
   /** The relay reads seals, records delivery states and queries the byApp index. */
   readonly records: SealRecords;
   readonly notifications: Notifications;
@@ -95,14 +104,16 @@ export class Relay extends Construct {
       timeout: Duration.seconds(RELAY_TIMEOUT_SECONDS),
       role: identity.role,
       logGroup: identity.logGroup,
-      bundling: functionBundling(config),
-      environment,
+      bundling: functionBundling(),
+      layers: [props.configLayer.layer],
+      environment: { ...environment, SMOKE_SEAL_CONFIG_DIR: props.configLayer.configDir },
     });
     // Not SqsEventSource: it also grants GetQueueUrl and ChangeMessageVisibility, which Lambda's
     // poller never uses. These three are what AWS documents for an SQS event source mapping.
     this.function.addEventSourceMapping('QueueSource', {
       eventSourceArn: this.queue.queueArn,
       batchSize: 5,
+      maxConcurrency: RELAY_MAX_CONCURRENCY,
       // The relay reports the seals it could not deliver; the others are not retried.
       reportBatchItemFailures: true,
     });

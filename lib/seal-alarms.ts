@@ -1,4 +1,5 @@
-// Alarms to the operators: a failing function, anything in a dead-letter queue, an app left without a seal.
+// Alarms to the operators, a constant dozen whatever the number of apps: a failing, throttled or dropping function,
+// anything in a dead-letter queue, a queue that does not drain, nightly seals missing (one alarm for every app).
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,6 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MISSING_SEALS_METRIC } from '../functions/missing-seals/missing-seals-handler';
 import type { DeployConfig } from './config';
 
 /**
@@ -27,8 +29,9 @@ export interface SealAlarmsProps {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Dead-letter queues, by a name for the description: any message in one alarms. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
-  /** Apps sealed nightly: each gets a "no seal" alarm. */
-  readonly nightlyApps: readonly string[];
+  /** Queues whose oldest message alarms when it waits past the night's window plus three hours. */
+  readonly queues: Readonly<Record<string, sqs.IQueue>>;
+  readonly nightlyWindowMinutes: number;
   /** Value of the `service` dimension the seal function's metrics carry. */
   readonly sealServiceName: string;
   readonly alarms: DeployConfig['alarms'];
@@ -37,11 +40,23 @@ export interface SealAlarmsProps {
 export class SealAlarms extends Construct {
   public readonly functionErrors: ReadonlyMap<string, cloudwatch.Alarm>;
   public readonly deadLetters: ReadonlyMap<string, cloudwatch.Alarm>;
-  public readonly noSeal: ReadonlyMap<string, cloudwatch.Alarm>;
+  public readonly queues: ReadonlyMap<string, cloudwatch.Alarm>;
+  public readonly dropped: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** The missing-seal check named apps without a recent seal (one alarm for every app). */
+  public readonly nightlySealsMissing: cloudwatch.Alarm;
+  /** The missing-seal check itself did not report. */
+  public readonly checkSilent: cloudwatch.Alarm;
 
-  /** Every alarm above: each notifies the alarm topic, which must let CloudWatch publish for it. */
+  /** Every alarm above: each notifies the alarm topic. */
   get all(): cloudwatch.Alarm[] {
-    return [...this.functionErrors.values(), ...this.deadLetters.values(), ...this.noSeal.values()];
+    return [
+      ...this.functionErrors.values(),
+      ...this.deadLetters.values(),
+      ...this.queues.values(),
+      ...this.dropped.values(),
+      this.nightlySealsMissing,
+      this.checkSilent,
+    ];
   }
 
   constructor(scope: Construct, id: string, props: SealAlarmsProps) {
@@ -88,29 +103,86 @@ export class SealAlarms extends Construct {
       ]),
     );
 
-    const hours = props.alarms.noSealHours;
-    this.noSeal = new Map(
-      props.nightlyApps.map((app) => [
-        app,
+    const namespace = SEAL_RECORDED_METRIC.namespace;
+    const { sealServiceName } = props;
+    const checkMetric = (statistic: string, period: Duration) =>
+      new cloudwatch.Metric({
+        namespace,
+        metricName: MISSING_SEALS_METRIC,
+        dimensionsMap: { [SEAL_RECORDED_METRIC.serviceDimension]: sealServiceName },
+        statistic,
+        period,
+      });
+    this.nightlySealsMissing = notify(
+      new cloudwatch.Alarm(this, 'NightlySealsMissing', {
+        alarmDescription: `Smoke Seal: nightly apps have no seal in the last ${props.alarms.noSealHours} hours; the check's email and log name them (docs/alerts.md).`,
+        metric: checkMetric(cloudwatch.Stats.MAXIMUM, Duration.hours(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // The check reports once a day: between reports the alarm keeps what the last one said.
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      }),
+    );
+    this.checkSilent = notify(
+      new cloudwatch.Alarm(this, 'MissingSealCheckSilent', {
+        alarmDescription:
+          'Smoke Seal: the missing-seal check has not reported for 25 hours; its schedule or function is broken.',
+        metric: checkMetric(cloudwatch.Stats.SAMPLE_COUNT, Duration.hours(1)),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 25,
+        datapointsToAlarm: 25,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
+    );
+
+    // Seal requests that wait too long: the night outgrew its window and cap, or the function is stuck.
+    const stuckMinutes = props.nightlyWindowMinutes + 180;
+    this.queues = new Map(
+      Object.entries(props.queues).map(([name, queue]) => [
+        name,
         notify(
-          new cloudwatch.Alarm(this, `NoSeal-${app}`, {
-            alarmDescription: `Smoke Seal: no seal of ${app} recorded in the last ${hours} hours; the nightly run did not happen or did not finish.`,
-            metric: new cloudwatch.Metric({
-              namespace: SEAL_RECORDED_METRIC.namespace,
-              metricName: SEAL_RECORDED_METRIC.metricName,
-              dimensionsMap: {
-                [SEAL_RECORDED_METRIC.serviceDimension]: props.sealServiceName,
-                [SEAL_RECORDED_METRIC.appDimension]: app,
-              },
-              statistic: cloudwatch.Stats.SUM,
-              period: Duration.hours(1),
+          new cloudwatch.Alarm(this, `${name}QueueAge`, {
+            alarmDescription: `Smoke Seal: the oldest message in the ${name} queue waited over ${stuckMinutes} minutes; raise sealFunction.maxConcurrency or widen the night (docs/deploy.md), or see the function's log.`,
+            metric: queue.metricApproximateAgeOfOldestMessage({
+              period: Duration.minutes(5),
+              statistic: cloudwatch.Stats.MAXIMUM,
             }),
-            // Every one of the last `hours` hourly sums is below 1 (or missing, which counts as breaching).
+            threshold: stuckMinutes * 60,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+        ),
+      ]),
+    );
+
+    // Invocations Lambda refused (throttles) or dropped (asynchronous events it could not run in time).
+    this.dropped = new Map(
+      Object.entries(props.functions).map(([name, fn]) => [
+        name,
+        notify(
+          new cloudwatch.Alarm(this, `${name}ThrottledOrDropped`, {
+            alarmDescription: `Smoke Seal: the ${name} function was throttled or dropped events; the account's concurrency is exhausted or the function's cap too low.`,
+            metric: new cloudwatch.MathExpression({
+              expression: 'FILL(throttles, 0) + FILL(dropped, 0)',
+              usingMetrics: {
+                throttles: fn.metricThrottles({
+                  period: Duration.minutes(5),
+                  statistic: cloudwatch.Stats.SUM,
+                }),
+                dropped: fn.metric('AsyncEventsDropped', {
+                  period: Duration.minutes(5),
+                  statistic: cloudwatch.Stats.SUM,
+                }),
+              },
+              period: Duration.minutes(5),
+            }),
             threshold: 1,
-            comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-            evaluationPeriods: hours,
-            datapointsToAlarm: hours,
-            treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
           }),
         ),
       ]),

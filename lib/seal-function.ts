@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { type CfnElement, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config';
+import type { ConfigLayer } from './config-layer';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
 import { FunctionIdentity } from './function-identity';
-import { appAuthSecretNames, grantSecretRead } from './grant-secret-read';
+import { appAuthSecretNames, grantSecretPrefixRead, grantSecretRead } from './grant-secret-read';
 import { grantSendMessage } from './grant-send-message';
 import type { Notifications } from './notifications';
-import { copyPlaywrightSpecs } from './playwright-spec-bundles';
 import { EVIDENCE_PREFIX, type SealRecords } from './seal-records';
 import { SqsSendDestination } from './sqs-send-destination';
 
@@ -37,8 +37,16 @@ export const SEAL_TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
 ];
 
+/** What Lambda's SQS poller needs on the seal queue; SendMessage is the function's own (a request sent back to wait). */
+export const SEAL_QUEUE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+/** A seal request that failed this often (the function threw or timed out) moves to the dead-letter queue. */
+export const SEAL_MAX_RECEIVE_COUNT = 3;
+
 export interface SealFunctionProps {
   readonly config: DeployConfig;
+  /** The configuration layer: the apps, read at start. */
+  readonly configLayer: ConfigLayer;
   /** The seal table (read and write, indexes included) and the evidence bucket (put only). */
   readonly records: SealRecords;
   readonly notifications: Notifications;
@@ -47,21 +55,31 @@ export interface SealFunctionProps {
    * here itself) and invocations that failed after Lambda's retries.
    */
   readonly deadLetterQueue: sqs.IQueue;
-  /**
-   * The apps' Playwright specs, bundled by bundlePlaywrightSpecs (bin/app.ts) and shipped in the asset.
-   * @default - none: an app with `spec.playwright` then seals inconclusive, "no Playwright spec bundle"
-   */
-  readonly playwrightSpecDir?: string;
 }
 
 export class SealFunction extends Construct {
   public readonly function: lambdaNodejs.NodejsFunction;
+  /**
+   * Every seal request: release events (the rule), nightly requests (the fan-out). Drained with at
+   * most `sealFunction.maxConcurrency` seals at once; a busy night waits here, nothing is dropped.
+   */
+  public readonly queue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: SealFunctionProps) {
     super(scope, id);
     const { config, records } = props;
     const identity = new FunctionIdentity(this, 'Identity', {
       purpose: 'Smoke Seal seal function: runs the smoke spec and records the seal',
+    });
+
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longer than the function's timeout, so a seal under way is never handed to a second container.
+      visibilityTimeout: Duration.seconds(config.sealFunction.timeoutSeconds * 6),
+      // A night of thousands waits at the cap; a day is far more than any night needs.
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: SEAL_MAX_RECEIVE_COUNT },
     });
 
     this.function = new lambdaNodejs.NodejsFunction(this, 'Function', {
@@ -79,11 +97,11 @@ export class SealFunction extends Construct {
       ephemeralStorageSize: Size.gibibytes(2),
       role: identity.role,
       logGroup: identity.logGroup,
-      bundling: {
-        ...functionBundling(config, { nodeModules: SEAL_NODE_MODULES }),
-        ...(props.playwrightSpecDir ? { commandHooks: copyPlaywrightSpecs(props.playwrightSpecDir) } : {}),
-      },
+      bundling: functionBundling({ nodeModules: SEAL_NODE_MODULES }),
+      layers: [props.configLayer.layer],
       environment: {
+        SMOKE_SEAL_CONFIG_DIR: props.configLayer.configDir,
+        SEAL_QUEUE_URL: this.queue.queueUrl,
         SEAL_TABLE_NAME: records.table.tableName,
         EVIDENCE_BUCKET_NAME: records.evidenceBucket.bucketName,
         SEAL_TOPIC_ARN: props.notifications.sealTopic.topicArn,
@@ -91,12 +109,23 @@ export class SealFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: SEAL_SERVICE_NAME,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      // Asynchronous invocations (the rule and the schedules): a thrown error (store down) is retried
-      // twice, then parked with its error in the dead-letter queue. Duplicates still make one seal.
+      // Asynchronous invocations (an operator's manual seal with --invocation-type Event): a thrown error
+      // is retried twice, then parked with its error in the dead-letter queue. Duplicates make one seal.
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new SqsSendDestination(props.deadLetterQueue),
     });
+
+    // Not SqsEventSource: it also grants GetQueueUrl and ChangeMessageVisibility, which the poller never uses.
+    this.function.addEventSourceMapping('QueueSource', {
+      eventSourceArn: this.queue.queueArn,
+      // One seal per invocation: Chromium takes the container, and the cap counts seals.
+      batchSize: 1,
+      maxConcurrency: config.sealFunction.maxConcurrency,
+      reportBatchItemFailures: true,
+    });
+    this.queue.grant(this.function, ...SEAL_QUEUE_ACTIONS);
+    grantSendMessage(this.function, this.queue);
 
     records.grantTable(this.function, SEAL_TABLE_ACTIONS, { indexes: true });
     records.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
@@ -107,8 +136,15 @@ export class SealFunction extends Construct {
     });
     props.notifications.grantPublishSeals(this.function);
     // Sign-in secrets of apps behind a login (apps[].auth): read only, exactly those named.
-    for (const name of appAuthSecretNames(config)) {
-      grantSecretRead(this, this.function, name, { kmsKeyArn: config.secrets.kmsKeyArn });
+    // Past a few, under their one prefix (secrets.authSecretPrefix): a grant per secret would pass IAM's policy size.
+    if (config.secrets.authSecretPrefix) {
+      grantSecretPrefixRead(this, this.function, config.secrets.authSecretPrefix, {
+        kmsKeyArn: config.secrets.kmsKeyArn,
+      });
+    } else {
+      for (const name of appAuthSecretNames(config)) {
+        grantSecretRead(this, this.function, name, { kmsKeyArn: config.secrets.kmsKeyArn });
+      }
     }
     grantSendMessage(this.function, props.deadLetterQueue);
 

@@ -1,10 +1,12 @@
 // Wires a CDK app: the configuration from context, the stack, and cdk-nag's AwsSolutions checks.
-import { type App, Validations } from 'aws-cdk-lib';
+import { Annotations, type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../functions/core/errors';
+import { checkForLambda } from './check-for-lambda';
 import { CONTEXT_KEY, type DeployConfig, parseDeployConfig } from './config';
 import { SmokeSealStack } from './smoke-seal-stack';
 
+/** The stack's name unless the configuration names another (`stackName`, one per shard or team). */
 export const STACK_ID = 'SmokeSeal';
 
 /**
@@ -17,11 +19,13 @@ export function addSmokeSeal(
   options: { readonly playwrightSpecDir?: string } = {},
 ): SmokeSealStack {
   const config = readDeployConfig(app);
-  const stack = new SmokeSealStack(app, STACK_ID, {
+  const warnings = checkForLambda(config);
+  const stack = new SmokeSealStack(app, config.stackName, {
     config,
     playwrightSpecDir: options.playwrightSpecDir,
     description: 'Smoke Seal: a read-only browser smoke seal of each production release, and every night',
   });
+  for (const warning of warnings) Annotations.of(stack).addWarningV2('smoke-seal:config', warning);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

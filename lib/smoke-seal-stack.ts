@@ -2,6 +2,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './config';
+import { ConfigLayer } from './config-layer';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { NightlySchedules } from './nightly-schedules';
 import { Notifications } from './notifications';
@@ -20,6 +21,8 @@ export interface SmokeSealStackProps extends StackProps {
 }
 
 export class SmokeSealStack extends Stack {
+  /** The apps, apart from the code: adding one changes this layer only. */
+  public readonly configLayer: ConfigLayer;
   public readonly records: SealRecords;
   public readonly notifications: Notifications;
   /** Seal requests that produced no seal: undeliverable events and schedules, failed or refused invocations. */
@@ -35,6 +38,10 @@ export class SmokeSealStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
+    this.configLayer = new ConfigLayer(this, 'Config', {
+      config,
+      playwrightSpecDir: props.playwrightSpecDir,
+    });
     this.records = new SealRecords(this, 'Records', { retentionDays: config.retention.days });
     this.notifications = new Notifications(this, 'Notifications', {
       operatorEmails: config.operators.emails,
@@ -42,36 +49,46 @@ export class SmokeSealStack extends Stack {
     this.sealDeadLetterQueue = new DeadLetterQueue(this, 'SealDeadLetterQueue');
     this.seal = new SealFunction(this, 'Seal', {
       config,
+      configLayer: this.configLayer,
       records: this.records,
       notifications: this.notifications,
       deadLetterQueue: this.sealDeadLetterQueue,
-      playwrightSpecDir: props.playwrightSpecDir,
     });
     this.releaseRule = new ReleaseRule(this, 'ReleaseRule', {
       events: config.events,
-      sealFunction: this.seal.function,
+      sealQueue: this.seal.queue,
+      appNames: config.apps.map((app) => app.name),
       deadLetterQueue: this.sealDeadLetterQueue,
     });
     this.nightly = new NightlySchedules(this, 'Nightly', {
-      apps: config.apps,
-      nightly: config.nightly,
-      sealFunction: this.seal.function,
+      config,
+      configLayer: this.configLayer,
+      sealQueue: this.seal.queue,
+      records: this.records,
+      notifications: this.notifications,
       deadLetterQueue: this.sealDeadLetterQueue,
     });
     this.relay = new Relay(this, 'Relay', {
       config,
+      configLayer: this.configLayer,
       records: this.records,
       notifications: this.notifications,
     });
     this.alarms = new SealAlarms(this, 'Alarms', {
       alarmTopic: this.notifications.alarmTopic,
-      functions: { Seal: this.seal.function, Relay: this.relay.function },
+      functions: {
+        Seal: this.seal.function,
+        Relay: this.relay.function,
+        FanOut: this.nightly.fanOut,
+        MissingSealCheck: this.nightly.check,
+      },
       deadLetterQueues: { Seal: this.sealDeadLetterQueue, Relay: this.relay.deadLetterQueue },
-      nightlyApps: [...this.nightly.schedules.keys()],
+      queues: { Seal: this.seal.queue, Relay: this.relay.queue },
+      nightlyWindowMinutes: config.nightly.windowMinutes,
       sealServiceName: SEAL_SERVICE_NAME,
       alarms: config.alarms,
     });
-    this.notifications.allowAlarmsToPublish(this.alarms.all);
+    this.notifications.allowAlarmsToPublish();
     this.releaseTooling = new ReleaseTooling(this, 'ReleaseTooling', {
       bus: this.releaseRule.bus,
       events: config.events,
@@ -106,6 +123,15 @@ export class SmokeSealStack extends Stack {
         description: 'Seals the relay could not deliver to Discord or the release API',
       },
       RelayQueueUrl: { value: this.relay.queue.queueUrl, description: 'Queue feeding the relay' },
+      SealQueueUrl: {
+        value: this.seal.queue.queueUrl,
+        description:
+          'Seal requests (release and nightly) waiting for the seal function, at most sealFunction.maxConcurrency at once',
+      },
+      ConfigLayerArn: {
+        value: this.configLayer.layer.layerVersionArn,
+        description: 'The configuration layer version the functions run with (the apps)',
+      },
       DeployBusArn: {
         value: this.releaseRule.bus.eventBusArn,
         description: 'The deploy bus the release tooling puts "Release Shipped" events on',

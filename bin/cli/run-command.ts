@@ -1,8 +1,8 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { defaultSpec } from '../../e2e/default-spec';
-import { scriptChecks } from '../../e2e/script-checks';
+import { defaultSpec } from '../../functions/core/default-spec';
+import { scriptChecks } from '../../functions/adapters/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';

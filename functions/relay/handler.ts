@@ -4,10 +4,10 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { bundledDeployConfig } from '../../lib/config';
 import { DiscordWebhook } from '../adapters/discord-webhook';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
 import { GitHubCommitStatus } from '../adapters/github-commit-status';
+import { readDeployConfigFile } from '../adapters/read-deploy-config-file';
 import { ReleaseApi } from '../adapters/release-api';
 import { ConfigError } from '../core/errors';
 import { readEnv } from '../core/read-env';
@@ -17,8 +17,8 @@ import { createRelayHandler } from './relay-handler';
 /** Secrets are re-read at most this often, so a rotated webhook or token is picked up without a deploy. */
 const SECRET_MAX_AGE_SECONDS = 300;
 
-const env = readEnv(['SEAL_TABLE_NAME']);
-const config = bundledDeployConfig();
+const env = readEnv(['SEAL_TABLE_NAME', 'SMOKE_SEAL_CONFIG_DIR']);
+const config = readDeployConfigFile(env.SMOKE_SEAL_CONFIG_DIR);
 const logger = new Logger({ serviceName: 'smoke-seal-relay' });
 const store = new DynamoSealStore({
   client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {

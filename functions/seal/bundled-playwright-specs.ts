@@ -1,10 +1,10 @@
 // The apps' Playwright specs in the seal function: bundled at synth into playwright-specs/<app>.mjs, loaded once per container.
 import { join } from 'node:path';
-import type { ResolvedApp } from '../../lib/config';
 import { loadPreparedSpec } from '../adapters/playwright-spec/load-prepared-spec';
 import type { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { testChecks } from '../adapters/playwright-spec/select-tests';
 import { errorText } from '../core/error-text';
+import type { ResolvedApp } from '../core/find-app';
 import type { Spec, TestCheck } from '../core/spec';
 import { withTestChecks } from '../core/with-test-checks';
 

@@ -1,6 +1,6 @@
 // Lambda entry of the seal function: adapters built once per container, then the thin edge.
 
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
@@ -10,27 +10,32 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { scriptChecks } from '../../e2e/script-checks';
-import { bundledDeployConfig } from '../../lib/config';
 import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
 import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
+import { PLAYWRIGHT_SPECS_FOLDER, readDeployConfigFile } from '../adapters/read-deploy-config-file';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
+import { scriptChecks } from '../adapters/script-checks';
 import { loadTargetAuth } from '../adapters/secrets-manager-target-auth';
 import { SnsSealPublisher } from '../adapters/sns-seal-publisher';
 import { SqsDeadLetter } from '../adapters/sqs-dead-letter';
+import { SqsSealRequests } from '../adapters/sqs-seal-requests';
 import { readEnv } from '../core/read-env';
 import { bundledPlaywrightSpecs } from './bundled-playwright-specs';
 import { createSealHandler } from './seal-handler';
+import { createSealQueueHandler } from './seal-queue-handler';
 
 const env = readEnv([
   'SEAL_TABLE_NAME',
   'EVIDENCE_BUCKET_NAME',
   'SEAL_TOPIC_ARN',
   'DEAD_LETTER_QUEUE_URL',
+  'SEAL_QUEUE_URL',
   'AWS_REGION',
+  'SMOKE_SEAL_CONFIG_DIR',
 ]);
-const config = bundledDeployConfig();
+// The apps live in the configuration layer, so adding one changes neither this code nor Chromium.
+const config = readDeployConfigFile(env.SMOKE_SEAL_CONFIG_DIR);
 const logger = new Logger({ serviceName: 'smoke-seal' });
 const metrics = new Metrics({ namespace: 'SmokeSeal', serviceName: 'smoke-seal' });
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -46,21 +51,31 @@ const playwrightTests = new PlaywrightTests();
 // Built once per container; the provider caches each secret (see loadTargetAuth for how long).
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 
-export const handler = createSealHandler({
+const sqs = new SQSClient({});
+const clock = { now: () => new Date() };
+
+const sealOne = createSealHandler({
   config,
   launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests }),
-  // Next to the bundle (index.mjs): lib/playwright-spec-bundles.ts puts them there at synth.
+  // In the configuration layer beside the configuration: lib/playwright-spec-bundles.ts bundles them at synth.
   playwrightSpecs: bundledPlaywrightSpecs(
-    fileURLToPath(new URL('./playwright-specs/', import.meta.url)),
+    join(env.SMOKE_SEAL_CONFIG_DIR, PLAYWRIGHT_SPECS_FOLDER),
     playwrightTests,
   ),
   store,
   evidence: new S3EvidenceStore(new S3Client({}), env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),
   publisher: new SnsSealPublisher({ client: new SNSClient({}), topicArn: env.SEAL_TOPIC_ARN, store }),
-  deadLetter: new SqsDeadLetter(new SQSClient({}), env.DEAD_LETTER_QUEUE_URL),
-  clock: { now: () => new Date() },
+  deadLetter: new SqsDeadLetter(sqs, env.DEAD_LETTER_QUEUE_URL),
+  clock,
   logger,
   metrics,
   marginMs: 15_000,
   loadAuth: (app) => loadTargetAuth(secrets, app.auth, `apps[${app.name}].auth`),
+});
+
+export const handler = createSealQueueHandler({
+  seal: sealOne,
+  requests: new SqsSealRequests(sqs, env.SEAL_QUEUE_URL),
+  clock,
+  logger,
 });

@@ -2,12 +2,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { type DeployConfig, findApp, type ResolvedApp } from '../../lib/config';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
 import { cutUtf8 } from '../core/cut-utf8';
+import type { DeployConfig } from '../core/deploy-config';
 import { PRODUCTION, sealEnvironment } from '../core/environment-of';
 import { errorText } from '../core/error-text';
 import { ConfigError, EventError } from '../core/errors';
+import { findApp, type ResolvedApp } from '../core/find-app';
 import type {
   BrowserLauncher,
   Clock,
@@ -49,7 +50,9 @@ export type SealHandlerResult =
       readonly summary: string;
       readonly published: boolean;
     }
-  | { readonly outcome: 'refused'; readonly reason: string };
+  | { readonly outcome: 'refused'; readonly reason: string }
+  /** A release of an app another stack seals (events.foreignApps "ignore"): nothing run, parked or alarmed. */
+  | { readonly outcome: 'ignored'; readonly reason: string };
 
 /** Longest wait for an app's sign-in secrets before the seal goes ahead as inconclusive. */
 const AUTH_TIMEOUT_MS = 5_000;
@@ -70,6 +73,11 @@ export function createSealHandler(deps: SealHandlerDeps) {
       } catch (error) {
         if (error instanceof EventError) return await refuse(event, error);
         throw error;
+      }
+      if ('ignored' in prepared) {
+        logger.info('release of an app this stack does not seal; ignored', { reason: prepared.ignored });
+        metrics.addMetric('ForeignAppEvent', MetricUnit.Count, 1);
+        return { outcome: 'ignored', reason: prepared.ignored } satisfies SealHandlerResult;
       }
       const { app, trigger } = prepared;
       logger.appendKeys({
@@ -143,7 +151,10 @@ export function createSealHandler(deps: SealHandlerDeps) {
     }
   };
 
-  function prepare(event: unknown, requestId: string) {
+  function prepare(
+    event: unknown,
+    requestId: string,
+  ): { app: ResolvedApp; trigger: ReturnType<typeof triggerFromEvent> } | { ignored: string } {
     const parsed = parseSealEvent(event, config.events);
     const name = parsed.kind === 'release' ? parsed.event.detail.app : parsed.event.app;
     let app: ReturnType<typeof findApp>;
@@ -151,6 +162,10 @@ export function createSealHandler(deps: SealHandlerDeps) {
       app = findApp(config, name);
     } catch (error) {
       if (error instanceof ConfigError) {
+        // A fleet split into stacks on one bus: each stack seals its own apps and lets the others pass.
+        if (parsed.kind === 'release' && config.events.foreignApps === 'ignore') {
+          return { ignored: cutUtf8(`detail.app: "${name}" is not an app of this stack`, MAX_REASON_BYTES) };
+        }
         const field = parsed.kind === 'release' ? 'detail.app' : 'app';
         throw new EventError(`${field}: ${error.message}`, { cause: error });
       }

@@ -3,14 +3,14 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSpec } from '../../e2e/default-spec';
 import { type DemoFault, type DemoSite, startDemoSite } from '../../e2e/demo-site';
-import { scriptChecks } from '../../e2e/script-checks';
 import {
   ChromiumLauncher,
   chromiumArgs,
   INSECURE_CHROMIUM_FLAGS,
 } from '../../functions/adapters/chromium-browser';
+import { scriptChecks } from '../../functions/adapters/script-checks';
+import { defaultSpec } from '../../functions/core/default-spec';
 import type { BrowserTarget } from '../../functions/core/ports';
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
 import { type Spec, SpecSchema } from '../../functions/core/spec';

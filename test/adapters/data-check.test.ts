@@ -1,8 +1,8 @@
 // Status and page checks against local servers that behave like real apps (issue 14), in real Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec } from '../../e2e/default-spec';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { composeSpec } from '../../functions/core/compose-spec';
+import { defaultSpec } from '../../functions/core/default-spec';
 import { runSpec, type SpecRun } from '../../functions/core/run-spec';
 import { type Spec, type SpecInput, SpecSchema } from '../../functions/core/spec';
 import { decideVerdict } from '../../functions/core/verdict';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { largerSpec } from '../../bench/larger-spec';
-import { defaultSpec } from '../../e2e/default-spec';
+import { defaultSpec } from '../../functions/core/default-spec';
 
 describe('largerSpec', () => {
   it('is the default spec when asked for its six checks', () => {

@@ -48,7 +48,7 @@ afterAll(() => {
 describe('npx cdk synth with the cdk.json example', () => {
   let synth: Synth;
   let outdir: string;
-  let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  let template: Template;
 
   beforeAll(() => {
     outdir = join(work, 'cdk.out');
@@ -59,14 +59,12 @@ describe('npx cdk synth with the cdk.json example', () => {
 
   /** The asset directory of the seal or the relay function, found by its description. */
   function assetOf(kind: 'seal' | 'relay'): string {
-    const fn = Object.values(template.Resources).find(
-      (resource) =>
-        resource.Type === 'AWS::Lambda::Function' &&
-        String(resource.Properties.Description).includes(kind === 'seal' ? 'seals a release' : 'relays'),
-    );
-    if (!fn) throw new Error(`no ${kind} function in the template`);
-    const key = (fn.Properties.Code as { S3Key: string }).S3Key;
-    return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    return join(outdir, `asset.${codeKeys(template)[kind].replace(/\.zip$/, '')}`);
+  }
+
+  /** The configuration layer's folder as Lambda mounts it (/opt/smoke-seal). */
+  function configLayerDir(): string {
+    return join(outdir, `asset.${codeKeys(template).layer.replace(/\.zip$/, '')}`, 'smoke-seal');
   }
 
   it('succeeds, bundling on this machine without ever calling Docker', () => {
@@ -89,9 +87,9 @@ describe('npx cdk synth with the cdk.json example', () => {
     expect(bundle).toMatch(/from\s*["']playwright-core["']/);
   });
 
-  it("ships the example app's Playwright spec, bundled, next to the seal bundle, and playwright for its expect", () => {
+  it("ships the example app's Playwright spec, bundled, in the configuration layer, and playwright for its expect beside the seal bundle", () => {
     const asset = assetOf('seal');
-    const spec = join(asset, 'playwright-specs/studio.mjs');
+    const spec = join(configLayerDir(), 'playwright-specs/studio.mjs');
     expect(existsSync(spec)).toBe(true);
     expect(existsSync(join(asset, 'node_modules/playwright/package.json'))).toBe(true);
     const source = readFileSync(spec, 'utf8');
@@ -107,7 +105,7 @@ describe('npx cdk synth with the cdk.json example', () => {
         `const titles = [];
 const test = Object.assign((title) => titles.push(title), { describe: (title, body) => body() });
 globalThis[Symbol.for('smoke-seal.playwright-runtime')] = { test, expect: (await import('playwright/test')).expect, enterFile: () => {} };
-await import('./playwright-specs/studio.mjs');
+await import(${JSON.stringify(spec)});
 console.log(titles.join('|'));`,
       ],
       { cwd: asset, encoding: 'utf8' },
@@ -117,13 +115,27 @@ console.log(titles.join('|'));`,
     );
   });
 
-  it('inlines the deployment configuration into both bundles', () => {
+  it('keeps the deployment configuration out of the bundles, in the configuration layer', () => {
     for (const kind of ['seal', 'relay'] as const) {
       const bundle = readFileSync(join(assetOf(kind), 'index.mjs'), 'utf8');
-      expect(bundle).not.toContain('process.env.SMOKE_SEAL_CONFIG');
-      expect(bundle).toContain('shop.example.com');
+      expect(bundle).not.toContain('shop.example.com');
     }
+    const config = JSON.parse(readFileSync(join(configLayerDir(), 'deploy-config.json'), 'utf8'));
+    expect(config.apps.map((app: { name: string }) => app.name)).toEqual(['studio', 'shop']);
   });
+
+  it('changes only the configuration layer when an app is added: every code asset, Chromium included, keeps its hash', () => {
+    const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8'));
+    const more = structuredClone(cdkJson.context.smokeSeal);
+    more.apps.push({ name: 'one-more', url: 'https://one-more.example.com' });
+    const moreOut = join(work, 'cdk-more.out');
+    const again = cdkSynth(moreOut, '--context', `smokeSeal=${JSON.stringify(more)}`);
+    expect(again.status, again.output).toBe(0);
+    const before = codeKeys(template);
+    const after = codeKeys(JSON.parse(readFileSync(join(moreOut, 'SmokeSeal.template.json'), 'utf8')));
+    for (const kind of ['seal', 'relay', 'fanOut', 'check'] as const) expect(after[kind]).toBe(before[kind]);
+    expect(after.layer).not.toBe(before.layer);
+  }, 240_000);
 
   it('gives the relay a bundle with no node_modules to install', () => {
     expect(existsSync(join(assetOf('relay'), 'node_modules'))).toBe(false);
@@ -142,6 +154,8 @@ console.log(titles.join('|'));`,
           EVIDENCE_BUCKET_NAME: 'evidence',
           SEAL_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:seals',
           DEAD_LETTER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dlq',
+          SEAL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/seals',
+          SMOKE_SEAL_CONFIG_DIR: configLayerDir(),
           AWS_REGION: 'eu-west-1',
         },
       },
@@ -186,3 +200,27 @@ describe('npx cdk synth with a bad configuration', () => {
     expect(synth.output).not.toContain('Bundling asset');
   }, 60_000);
 });
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+/** The S3 keys (content hashes) of the four functions' code and of the configuration layer. */
+function codeKeys(template: Template): Record<'seal' | 'relay' | 'fanOut' | 'check' | 'layer', string> {
+  const resources = Object.values(template.Resources);
+  const fn = (part: string) => {
+    const found = resources.find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' && String(resource.Properties.Description).includes(part),
+    );
+    if (!found) throw new Error(`no function described "${part}" in the template`);
+    return (found.Properties.Code as { S3Key: string }).S3Key;
+  };
+  const layer = resources.find((resource) => resource.Type === 'AWS::Lambda::LayerVersion');
+  if (!layer) throw new Error('no configuration layer in the template');
+  return {
+    seal: fn('seals a release'),
+    relay: fn('relays'),
+    fanOut: fn('nightly fan-out'),
+    check: fn('missing-seal check'),
+    layer: (layer.Properties.Content as { S3Key: string }).S3Key,
+  };
+}

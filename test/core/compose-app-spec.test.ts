@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSpec } from '../../e2e/default-spec';
 import { composeAppSpec } from '../../functions/core/compose-app-spec';
+import { defaultSpec } from '../../functions/core/default-spec';
 import { withTestChecks } from '../../functions/core/with-test-checks';
 
 const playwright = { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSpec } from '../../e2e/default-spec';
 import { composeSpec } from '../../functions/core/compose-spec';
+import { defaultSpec } from '../../functions/core/default-spec';
 import { ConfigError } from '../../functions/core/errors';
 import { SpecOverridesSchema, SpecSchema } from '../../functions/core/spec';
 

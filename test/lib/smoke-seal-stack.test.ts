@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEAL_TABLE } from '../../functions/adapters/seal-table';
 import { EMAIL_ALERTS, SEAL_ATTRIBUTE } from '../../functions/core/alert-policy';
 import { CLAIM_LEASE_MS } from '../../functions/core/relay-seal';
+import { MISSING_SEALS_METRIC } from '../../functions/missing-seals/missing-seals-handler';
 import { RELAY_MAX_RECEIVE_COUNT, RELAY_TIMEOUT_SECONDS } from '../../lib/relay';
 import { SEAL_RECORDED_METRIC } from '../../lib/seal-alarms';
 import type { SmokeSealStack } from '../../lib/smoke-seal-stack';
@@ -16,10 +17,11 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 let stack: SmokeSealStack;
 let template: Template;
 
+// Synthesis with cdk-nag's checks took 45 s on the busy 2-core machine: room, not a timing.
 beforeAll(() => {
   stack = testStack(fullConfig());
   template = Template.fromStack(stack);
-});
+}, 300_000);
 
 const ref = (token: string) => stack.resolve(token);
 
@@ -163,11 +165,35 @@ describe('the seal function', () => {
     });
   });
 
-  it('does not carry the deployment configuration in its environment (it is inlined at bundle time)', () => {
+  it('reads the deployment configuration from the configuration layer, never from its environment', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
+    const layerArn = ref(stack.configLayer.layer.layerVersionArn);
     for (const fn of Object.values(functions)) {
-      expect(JSON.stringify(fn.Properties?.Environment ?? {})).not.toContain('SMOKE_SEAL_CONFIG');
+      const environment = JSON.stringify(fn.Properties?.Environment ?? {});
+      expect(environment).not.toContain('storefront');
+      if (!environment.includes('SMOKE_SEAL_CONFIG_DIR')) continue;
+      expect(fn.Properties?.Layers).toEqual([layerArn]);
     }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Layers: [layerArn],
+      Environment: { Variables: Match.objectLike({ SMOKE_SEAL_CONFIG_DIR: '/opt/smoke-seal' }) },
+    });
+  });
+
+  it('drains the seal queue one seal per invocation, at most maxConcurrency at once, reporting failed items', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: ref(stack.seal.function.functionName),
+      EventSourceArn: ref(stack.seal.queue.queueArn),
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 4 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // Longer than the function runs, so a seal under way is not handed to a second container.
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 180 * 6,
+      RedrivePolicy: { deadLetterTargetArn: ref(stack.sealDeadLetterQueue.queueArn), maxReceiveCount: 3 },
+    });
   });
 
   it('retries a failed asynchronous invocation twice, then parks it in the seal dead-letter queue', () => {
@@ -188,11 +214,12 @@ describe('the release rule', () => {
     });
   });
 
-  it('invokes the seal function with a retry policy and the seal dead-letter queue', () => {
+  it('puts each event on the seal queue (never an asynchronous invoke Lambda may drop), with a retry policy and the seal dead-letter queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: { app: ['storefront', 'backoffice', 'legacy'] } }),
       Targets: [
         Match.objectLike({
-          Arn: ref(stack.seal.function.functionArn),
+          Arn: ref(stack.seal.queue.queueArn),
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
           DeadLetterConfig: { Arn: ref(stack.sealDeadLetterQueue.queueArn) },
         }),
@@ -202,28 +229,32 @@ describe('the release rule', () => {
 });
 
 describe('the nightly schedules', () => {
-  it('makes one schedule per nightly app, none for an app with nightly: false', () => {
+  it('makes one schedule for the night and one for the missing-seal check, whatever the number of apps', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    expect([...stack.nightly.schedules.keys()]).toEqual(['storefront', 'backoffice']);
   });
 
-  it.each(['storefront', 'backoffice'])(
-    'fires for %s at the configured cron in the configured time zone',
-    (app) => {
-      template.hasResourceProperties('AWS::Scheduler::Schedule', {
-        ScheduleExpression: 'cron(15 2 * * ? *)',
-        ScheduleExpressionTimezone: 'Europe/Berlin',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: {
-          Arn: ref(stack.seal.function.functionArn),
-          RoleArn: ref(stack.nightly.role.roleArn),
-          Input: JSON.stringify({ trigger: 'nightly', app, scheduledAt: '<aws.scheduler.scheduled-time>' }),
-          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
-          DeadLetterConfig: { Arn: ref(stack.sealDeadLetterQueue.queueArn) },
-        },
-      });
-    },
-  );
+  it("fires the fan-out at the configured cron in the configured time zone, with the night's scheduled time", () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 4 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: ref(stack.nightly.fanOut.functionArn),
+        RoleArn: ref(stack.nightly.role.roleArn),
+        Input: JSON.stringify({ scheduledAt: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+        DeadLetterConfig: { Arn: ref(stack.sealDeadLetterQueue.queueArn) },
+      },
+    });
+  });
+
+  it('runs the missing-seal check at alarms.checkCron in the nightly time zone', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({ Arn: ref(stack.nightly.check.functionArn) }),
+    });
+  });
 });
 
 describe('the topics', () => {
@@ -255,9 +286,7 @@ describe('the topics', () => {
     }
   });
 
-  it('let CloudWatch publish to the alarm topic, for this account and its alarms only', () => {
-    const alarmArns = stack.alarms.all.map((alarm) => ref(alarm.alarmArn));
-    expect(alarmArns).toHaveLength(6);
+  it("let CloudWatch publish to the alarm topic, for this account and this stack's alarms, in one statement", () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [ref(stack.notifications.alarmTopic.topicArn)],
       PolicyDocument: {
@@ -269,7 +298,22 @@ describe('the topics', () => {
             Resource: ref(stack.notifications.alarmTopic.topicArn),
             Condition: {
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-              ArnLike: { 'aws:SourceArn': alarmArns },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':cloudwatch:',
+                      { Ref: 'AWS::Region' },
+                      ':',
+                      { Ref: 'AWS::AccountId' },
+                      ':alarm:SmokeSeal-*',
+                    ],
+                  ],
+                },
+              },
             },
           }),
         ]),
@@ -406,8 +450,8 @@ describe('the dead-letter queues', () => {
 describe('the alarms', () => {
   const alarmActions = () => [ref(stack.notifications.alarmTopic.topicArn)];
 
-  it('count one per function, one per dead-letter queue and one per nightly app', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 + 2 + 2);
+  it('count a fixed set: errors and throttles per function, one per dead-letter queue and queue, two for the night', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 4 + 2 + 2 + 2);
   });
 
   it('fire on any error of the seal function', () => {
@@ -434,35 +478,57 @@ describe('the alarms', () => {
     });
   });
 
-  it.each(['storefront', 'backoffice'])(
-    'fire when %s has no seal recorded in the configured hours, missing data counting as none',
-    (app) => {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: SEAL_RECORDED_METRIC.namespace,
-        MetricName: SEAL_RECORDED_METRIC.metricName,
-        // Powertools adds `service` to every metric: the alarm must name the full dimension set.
-        Dimensions: [
-          { Name: 'app', Value: app },
-          { Name: 'service', Value: 'smoke-seal' },
-        ],
-        Statistic: 'Sum',
-        Period: 3600,
-        EvaluationPeriods: 30,
-        DatapointsToAlarm: 30,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-        AlarmActions: alarmActions(),
-        OKActions: alarmActions(),
-      });
-    },
-  );
+  it('fire when the missing-seal check names any app, keeping that state until the next check', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: SEAL_RECORDED_METRIC.namespace,
+      MetricName: MISSING_SEALS_METRIC,
+      // Powertools adds `service` to every metric: the alarm must name the full dimension set.
+      Dimensions: [{ Name: 'service', Value: 'smoke-seal' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
+      AlarmActions: alarmActions(),
+      OKActions: alarmActions(),
+    });
+  });
 
-  it('leave an app that is not sealed nightly without a no-seal alarm', () => {
-    const noSeal = template.findResources('AWS::CloudWatch::Alarm', {
-      Properties: { MetricName: SEAL_RECORDED_METRIC.metricName },
-    }) as Resources;
-    expect(JSON.stringify(noSeal)).not.toContain('legacy');
+  it('fire when the missing-seal check has not reported for 25 hours', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: MISSING_SEALS_METRIC,
+      Statistic: 'SampleCount',
+      Period: 3600,
+      EvaluationPeriods: 25,
+      DatapointsToAlarm: 25,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it("fire when a seal request waits past the night's window plus three hours", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: ref(stack.seal.queue.queueName) }],
+      Threshold: (60 + 180) * 60,
+      AlarmActions: alarmActions(),
+    });
+  });
+
+  it('fire when the seal function is throttled or drops an asynchronous event', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(throttles, 0) + FILL(dropped, 0)' }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'AsyncEventsDropped',
+              Dimensions: [{ Name: 'FunctionName', Value: ref(stack.seal.function.functionName) }],
+            }),
+          }),
+        }),
+      ]),
+    });
   });
 });
 
@@ -509,14 +575,15 @@ describe('least privilege', () => {
         Resource: ref(stack.notifications.key.keyArn),
       }),
     );
+    // Park a refused event; send a request back to the seal queue to wait for its start.
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'sqs:SendMessage',
-        Resource: ref(stack.sealDeadLetterQueue.queueArn),
+        Resource: [ref(stack.sealDeadLetterQueue.queueArn), ref(stack.seal.queue.queueArn)],
       }),
     );
     const actions = statements.flatMap(actionsOf);
-    for (const unused of ['dynamodb:BatchGetItem', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']) {
+    for (const unused of ['dynamodb:BatchGetItem', 'sqs:GetQueueUrl', 'sqs:ChangeMessageVisibility']) {
       expect(actions).not.toContain(unused);
     }
     const touched = statements.map((statement) => JSON.stringify(statement.Resource));
@@ -558,15 +625,32 @@ describe('least privilege', () => {
     expect(statements.flatMap(actionsOf).filter((action) => /^(s3|sns|kms):/.test(action))).toEqual([]);
   });
 
-  it('lets the schedules invoke the seal function and reach the dead-letter queue, nothing else', () => {
+  it('lets the schedules invoke the fan-out and the check and reach the dead-letter queue, nothing else', () => {
     const statements = statementsOf(stack.nightly.role);
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    expect([...new Set(statements.flatMap(actionsOf))].sort()).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:SendMessage',
+    ]);
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'lambda:InvokeFunction',
-        Resource: ref(stack.seal.function.functionArn),
+        Resource: [ref(stack.nightly.fanOut.functionArn), ref(stack.nightly.check.functionArn)],
       }),
     );
+  });
+
+  it('lets the fan-out send to the seal queue, and the check read seals and publish its notice, nothing else', () => {
+    const own = (role: IRole) =>
+      statementsOf(role)
+        .flatMap(actionsOf)
+        .filter((action) => !action.startsWith('logs:'));
+    expect(own(stack.nightly.fanOut.role!)).toEqual(['sqs:SendMessage']);
+    expect(own(stack.nightly.check.role!).sort()).toEqual([
+      'dynamodb:GetItem',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'sns:Publish',
+    ]);
   });
 });
 
@@ -598,9 +682,9 @@ describe('a minimal configuration', () => {
   let minimal: Template;
   beforeAll(() => {
     minimal = Template.fromStack(testStack(minimalConfig()));
-  });
+  }, 300_000);
 
-  it('takes the defaults: the default bus, 2048 MB, 120 s, 365 days, a 26-hour no-seal alarm', () => {
+  it('takes the defaults: the default bus, 2048 MB, 120 s, 365 days, 4 at once, a 60-minute night', () => {
     minimal.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: 'default',
       EventPattern: { source: ['deploy.release-tooling'], 'detail-type': ['Release Shipped'] },
@@ -613,9 +697,13 @@ describe('a minimal configuration', () => {
       ScheduleExpression: 'cron(0 3 * * ? *)',
       ScheduleExpressionTimezone: 'UTC',
     });
+    minimal.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
     minimal.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'SealRecorded',
-      EvaluationPeriods: 26,
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: (60 + 180) * 60,
     });
   });
 

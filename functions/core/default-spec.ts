@@ -1,5 +1,5 @@
 // The production smoke lane, read-only: what every app is sealed with unless its configuration says otherwise.
-import { type Spec, SpecSchema } from '../functions/core/spec';
+import { type Spec, SpecSchema } from './spec';
 
 export const defaultSpec: Spec = SpecSchema.parse({
   checks: [
