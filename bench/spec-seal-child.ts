@@ -2,7 +2,6 @@
 // spec bundled at synth (loaded here as the function loads it). Prints its figures on one line.
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { defaultSpec } from '../functions/core/default-spec';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
 import { DynamoSealStore } from '../functions/adapters/dynamo-seal-store';
 import { FileEvidenceStore } from '../functions/adapters/file-evidence-store';
@@ -10,6 +9,7 @@ import { startLocalDynamo } from '../functions/adapters/local-dynamo';
 import { loadPreparedSpec } from '../functions/adapters/playwright-spec/load-prepared-spec';
 import { PlaywrightTests } from '../functions/adapters/playwright-spec/playwright-tests';
 import { testChecks } from '../functions/adapters/playwright-spec/select-tests';
+import { defaultSpec } from '../functions/core/default-spec';
 import { sealApp } from '../functions/core/seal-app';
 import { withTestChecks } from '../functions/core/with-test-checks';
 

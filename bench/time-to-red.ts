@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSpec } from '../functions/core/default-spec';
 import { startDemoSite } from '../e2e/demo-site';
 import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
+import { defaultSpec } from '../functions/core/default-spec';
 import { runSpec } from '../functions/core/run-spec';
 import { formatMs, summarize } from './stats';
 

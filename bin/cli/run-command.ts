@@ -1,11 +1,11 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { defaultSpec } from '../../functions/core/default-spec';
-import { scriptChecks } from '../../functions/adapters/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
+import { scriptChecks } from '../../functions/adapters/script-checks';
+import { defaultSpec } from '../../functions/core/default-spec';
 import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
