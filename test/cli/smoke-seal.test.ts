@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSite, startDemoSite } from '../../e2e/demo-site';
+import { DynamoSealStore } from '../../functions/adapters/dynamo-seal-store';
+import { startLocalDynamo } from '../../functions/adapters/local-dynamo';
 import { SealSchema } from '../../functions/core/seal';
 import { startScriptedServer } from '../fixtures/scripted-http-server';
+import { makeSeal } from '../fixtures/seal-factory';
 
 const CLI = join(import.meta.dirname, '../../bin/smoke-seal');
 let site: DemoSite;
@@ -187,15 +190,30 @@ describe('smoke-seal run with delivery flags', () => {
 });
 
 describe('smoke-seal history and show', () => {
-  it('lists seals recorded by earlier processes, newest first, and shows one in full', async () => {
+  // Seven CLI processes, one after another (the local store is one process at a time): room for a busy machine.
+  it('lists seals recorded by earlier processes, newest first, and shows one in full', {
+    timeout: 240_000,
+  }, async () => {
     const dir = await mkdtemp(join(cwd, 'history-'));
-    site.setFaults([]);
-    expect((await cli(['run', site.url], { cwd: dir })).code).toBe(0);
-    site.setFaults(['devops-exposed']);
-    expect((await cli(['run', site.url], { cwd: dir })).code).toBe(1);
-    site.setFaults([]);
-
     const app = new URL(site.url).host;
+    // Recorded by another process (this one) in the state folder the CLI opens; `run` itself is tested above.
+    const local = await startLocalDynamo({ dir: join(dir, '.smoke-seal', 'db') });
+    try {
+      const store = new DynamoSealStore({ client: local.client, tableName: local.tableName });
+      await store.put(makeSeal({ app, id: `${app}:manual:a`, trigger: 'manual', release: null }));
+      await store.put(
+        makeSeal({
+          app,
+          id: `${app}:manual:b`,
+          trigger: 'manual',
+          release: null,
+          status: 'red',
+          checkedAt: '2026-11-22T11:00:00.000Z',
+        }),
+      );
+    } finally {
+      await local.close();
+    }
     const history = await cli(['history', app, '--json'], { cwd: dir });
     expect(history.code).toBe(0);
     const page = JSON.parse(history.stdout);

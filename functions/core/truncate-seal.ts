@@ -1,5 +1,5 @@
 // Keeps a seal item far below DynamoDB's 400 KB: long texts are cut with a visible marker, long lists capped.
-import type { Attempt, CheckResult, DeliveryState, Seal } from '../core/seal';
+import type { Attempt, CheckResult, DeliveryState, Seal } from './seal';
 
 export const TRUNCATED_MARKER = '… [truncated]';
 
