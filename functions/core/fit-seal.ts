@@ -1,7 +1,7 @@
 // The storage budget of a seal: whatever it ran and saw, the stored seal fits DynamoDB's 400 KB item
 // (the seal item, and the latest pointer's copy of it). Detail is cut, never the verdict: a seal is never
 // refused for its size. The report in the evidence store keeps the whole (docs/data-model.md, "Size").
-import { truncate } from './messages/truncate';
+import { cutText } from './cut-text';
 import type { Attempt, CheckResult, Seal } from './seal';
 import { TRUNCATED_MARKER, truncateDelivery, truncateSeal } from './truncate-seal';
 
@@ -157,5 +157,5 @@ function mapChecks(seal: Seal, map: (check: CheckResult) => CheckResult): Seal {
 }
 
 function short<T extends string | null>(value: T, max: number): T {
-  return (value === null ? null : truncate(value, max, TRUNCATED_MARKER)) as T;
+  return (value === null ? null : cutText(value, max, TRUNCATED_MARKER)) as T;
 }
