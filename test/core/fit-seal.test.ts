@@ -96,7 +96,9 @@ describe('fitSeal', () => {
       status: 'red',
       checks: [
         makeCheck({ name: 'checkout', outcome: 'failed', httpStatus: 500, error: 'checkout answered 500' }),
-        ...Array.from({ length: 5_000 }, (_, index) => makeCheck({ name: `ok ${index}`, path: `/p/${index}` })),
+        ...Array.from({ length: 5_000 }, (_, index) =>
+          makeCheck({ name: `ok ${index}`, path: `/p/${index}` }),
+        ),
       ],
     });
 
