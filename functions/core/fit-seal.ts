@@ -37,6 +37,22 @@ export function sealBytes(seal: Seal): number {
 }
 
 /**
+ * The seal's size if it is at most `limit`, else a number above `limit`, measured check by check so a
+ * seal of many megabytes costs only what it takes to see it does not fit (a seal is stored inside its
+ * time budget: fitting one must not take seconds).
+ */
+function bytesUpTo(seal: Seal, limit: number): number {
+  // `"checks":[]` plus each check and the commas between them: exactly what JSON.stringify gives.
+  let bytes =
+    Buffer.byteLength(JSON.stringify({ ...seal, checks: [] }), 'utf8') - (seal.checks.length > 0 ? 1 : 0);
+  for (const check of seal.checks) {
+    if (bytes > limit) return bytes;
+    bytes += Buffer.byteLength(JSON.stringify(check), 'utf8') + 1;
+  }
+  return bytes;
+}
+
+/**
  * The seal cut to the storage budget. In order, until it fits: long texts (normal, then tight limits);
  * the passing checks' attempts; messages (errors short, page and console lists, failed requests, stacks,
  * redirect chains, refused URLs); the failing checks' attempts; the passing checks' URLs and names; every
@@ -45,16 +61,16 @@ export function sealBytes(seal: Seal): number {
  * are dropped from the end (passing ones first) and the summary says how many.
  */
 export function fitSeal(seal: Seal, maxBytes = MAX_SEAL_BYTES, softBytes = SOFT_SEAL_BYTES): FittedSeal {
+  const soft = Math.min(softBytes, maxBytes);
   const normal = truncateSeal(seal, 'normal');
-  const normalBytes = sealBytes(normal);
-  if (normalBytes <= Math.min(softBytes, maxBytes)) {
-    return { seal: normal, cut: normalBytes === sealBytes(seal) ? 'none' : 'texts', bytes: normalBytes };
+  if (bytesUpTo(normal, soft) <= soft) {
+    const bytes = sealBytes(normal);
+    return { seal: normal, cut: bytesUpTo(seal, bytes) === bytes ? 'none' : 'texts', bytes };
   }
   let current = truncateSeal(seal, 'tight');
   for (const [cut, step] of LADDER) {
     current = step(current);
-    const bytes = sealBytes(current);
-    if (bytes <= maxBytes) return { seal: current, cut, bytes };
+    if (bytesUpTo(current, maxBytes) <= maxBytes) return { seal: current, cut, bytes: sealBytes(current) };
   }
   return dropChecks(current, maxBytes);
 }
@@ -145,7 +161,7 @@ function dropChecks(seal: Seal, maxBytes: number): FittedSeal {
   // The largest number of checks that fits (the seal without checks always does).
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (sealBytes(attempt(mid)) <= maxBytes) low = mid;
+    if (bytesUpTo(attempt(mid), maxBytes) <= maxBytes) low = mid;
     else high = mid - 1;
   }
   const fitted = attempt(low);
