@@ -13,6 +13,8 @@ import { startScriptedServer } from '../fixtures/scripted-http-server';
 import { makeSeal } from '../fixtures/seal-factory';
 
 const CLI = join(import.meta.dirname, '../../bin/smoke-seal');
+/** Each CLI process loads TypeScript, opens the store and may launch Chromium: on a busy machine, tens of seconds. */
+const CLI_TEST_MS = 240_000;
 let site: DemoSite;
 let cwd: string;
 
@@ -24,7 +26,7 @@ interface Result {
 
 function cli(args: string[], options: { cwd?: string } = {}): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(CLI, args, { cwd: options.cwd ?? cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(CLI, args, { cwd: options.cwd ?? cwd, timeout: 230_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -40,7 +42,7 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-describe('smoke-seal run <url>', () => {
+describe('smoke-seal run <url>', { timeout: CLI_TEST_MS }, () => {
   it('exits 0 on a green seal and prints the seal as JSON', async () => {
     site.setFaults([]);
     const result = await cli(['run', site.url, '--json']);
@@ -105,7 +107,7 @@ describe('smoke-seal run <url>', () => {
   });
 });
 
-describe('smoke-seal run --app', () => {
+describe('smoke-seal run --app', { timeout: CLI_TEST_MS }, () => {
   async function withConfig(smokeSeal: unknown): Promise<string> {
     const dir = await mkdtemp(join(cwd, 'config-'));
     await writeFile(join(dir, 'cdk.json'), JSON.stringify({ app: 'x', context: { smokeSeal } }));
@@ -149,7 +151,7 @@ describe('smoke-seal run --app', () => {
   });
 });
 
-describe('smoke-seal run with delivery flags', () => {
+describe('smoke-seal run with delivery flags', { timeout: CLI_TEST_MS }, () => {
   it('posts the seal to the Discord webhook from the laptop, with the same message code as the relay', async () => {
     const discord = await startScriptedServer([{ status: 200, body: { id: '1300000000000000001' } }]);
     try {
@@ -189,7 +191,7 @@ describe('smoke-seal run with delivery flags', () => {
   });
 });
 
-describe('smoke-seal history and show', () => {
+describe('smoke-seal history and show', { timeout: CLI_TEST_MS }, () => {
   // Seven CLI processes, one after another (the local store is one process at a time): room for a busy machine.
   it('lists seals recorded by earlier processes, newest first, and shows one in full', {
     timeout: 240_000,
