@@ -5,8 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Decompresses @sparticuz/chromium once, before workers race to do it.
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Deadlines with room: on a busy 2-core machine (CI right after a working day) a synth in a hook or a
+    // seal in a test takes several times what it takes on a quiet one; a hung test still fails.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
     // Two cores here; Chromium-heavy files would starve each other beyond this.
     maxWorkers: 2,
     reporters: ['default'],

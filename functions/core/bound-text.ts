@@ -1,4 +1,5 @@
 // Text from a page, a response or an event is cut where it enters: a hostile page cannot grow a seal.
+import { cutText } from './cut-text';
 
 /** Longest error, console line or title a seal keeps. */
 export const MAX_TEXT_CHARS = 500;
@@ -7,6 +8,5 @@ export const MAX_URL_CHARS = 2_000;
 
 /** `text` cut to `max` characters; an ellipsis marks the cut. */
 export function boundText(text: string, max = MAX_TEXT_CHARS): string {
-  const head = text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
-  return head;
+  return cutText(text, max);
 }

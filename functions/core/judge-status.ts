@@ -1,5 +1,7 @@
 // Whether a status check passed, from what the first and the final response said. Pure.
+
 import { checkUrl } from './check-url';
+import { cutText } from './cut-text';
 import { expectedStatuses, type StatusCheck } from './spec';
 
 export interface StatusObservation {
@@ -55,7 +57,7 @@ export function shortLocation(from: URL, to: URL): string {
   const query = params.length > 0 ? `?${params.join('&')}` : '';
   const where = to.host === from.host ? to.pathname : `${to.origin}${to.pathname}`;
   const text = `${where}${query}`;
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  return cutText(text, 120);
 }
 
 function safeUrl(text: string): URL | null {

@@ -1,4 +1,5 @@
 // The guard's refusals, grouped by method, URL and reason with a count each: the first groups listed, the total exact.
+import { cutText } from './cut-text';
 import type { RefusedRequests } from './ports';
 import type { RefusedRequest } from './seal';
 
@@ -33,5 +34,5 @@ export class RefusalTally {
 function bound(text: string, max: number): string {
   // Control characters never reach a terminal or a log line.
   const clean = [...text].map((char) => (char < ' ' || char === '\u007f' ? '?' : char)).join('');
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return cutText(clean, max);
 }

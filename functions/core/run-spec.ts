@@ -173,9 +173,15 @@ async function attemptOnce(
   deadline: AbortSignal,
 ): Promise<AttemptOutcome> {
   const started = performance.now();
+  // Each attempt gets its own signal, tied to the deadline only while it runs: whatever the adapter
+  // hangs on it goes with the attempt, so the seal's one signal never collects a listener per attempt.
+  const attempt = attemptSignal(deadline);
   try {
     // The adapter honours the signal; the race is the backstop if a page wedges the driver.
-    return await raceDeadline(session.runCheck(check, baseUrl, { timeoutMs, signal: deadline }), deadline);
+    return await raceDeadline(
+      session.runCheck(check, baseUrl, { timeoutMs, signal: attempt.signal }),
+      deadline,
+    );
   } catch (error) {
     // What escapes the adapter is the checker's own failure (the browser died, a driver error),
     // never production's: the check is unfinished, which can make the seal inconclusive, not red.
@@ -195,7 +201,24 @@ async function attemptOnce(
       consoleErrors: [],
       screenshotPng: null,
     };
+  } finally {
+    attempt.release();
   }
+}
+
+/** A signal aborted with the deadline, unhooked from it by `release()` when the attempt ends. */
+function attemptSignal(deadline: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  if (deadline.aborted) {
+    controller.abort(deadline.reason);
+    return { signal: controller.signal, release: () => undefined };
+  }
+  const forward = () => controller.abort(deadline.reason);
+  deadline.addEventListener('abort', forward, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => deadline.removeEventListener('abort', forward),
+  };
 }
 
 /** URLs a page asked for are the page's text: cut where they enter the seal, whatever the adapter kept. */

@@ -19,7 +19,16 @@ const releaseId = z
     ROLLBACK_PLACEHOLDERS.releaseId,
     'expected a release id: 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   );
-const httpsUrl = z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' });
+/** The longest URL an event may carry: the seal keeps it, the messages link it (docs/events.md). */
+export const MAX_EVENT_URL_CHARS = 2_000;
+const httpsUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' })
+  .max(
+    MAX_EVENT_URL_CHARS,
+    `expected a URL of at most ${MAX_EVENT_URL_CHARS.toLocaleString('en-US')} characters`,
+  );
+/** Envelope text (id, source, detail-type, time): bounded so no part of an event can outgrow a seal. */
+const envelopeText = (max: number) => z.string().min(1).max(max, `expected at most ${max} characters`);
 
 export const ReleaseShippedDetailSchema = z.object({
   schemaVersion: z
@@ -56,10 +65,10 @@ export const ReleaseShippedDetailSchema = z.object({
 
 /** The EventBridge envelope as Lambda receives it. Unknown fields are ignored. */
 export const ReleaseShippedEventSchema = z.object({
-  id: z.string().min(1),
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
-  time: z.string().min(1),
+  id: envelopeText(256),
+  source: envelopeText(256),
+  'detail-type': envelopeText(256),
+  time: envelopeText(64),
   detail: ReleaseShippedDetailSchema,
 });
 export type ReleaseShippedEvent = z.infer<typeof ReleaseShippedEventSchema>;

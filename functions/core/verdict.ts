@@ -1,3 +1,4 @@
+import { cutText } from './cut-text';
 import type { CheckResult, SealStatus } from './seal';
 
 export interface Verdict {
@@ -84,5 +85,5 @@ function oneLine(error: string): string {
     .split(/\n\s*Call log:/)[0]!
     .replace(/\s*\n\s*/g, ' ')
     .trim();
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+  return cutText(flat, 200);
 }

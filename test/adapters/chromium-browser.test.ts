@@ -18,8 +18,13 @@ import { decideVerdict } from '../../functions/core/verdict';
 
 let site: DemoSite;
 const launcher = new ChromiumLauncher({ scripts: scriptChecks });
-/** Short timeouts so faults show quickly; the demo's slow page is slower than this. */
-const fastSpec: Spec = { ...defaultSpec, checkTimeoutMs: 3_000 };
+/**
+ * The default lane with its own per-attempt budget (15 s): a busy machine must not turn a healthy page
+ * into a timeout. Only the test of a slow page shortens it, for the one check it is about.
+ */
+const fastSpec: Spec = defaultSpec;
+/** Room for a launch and six checks on a busy 2-core machine; tests of the deadline set their own. */
+const ROOMY_DEADLINE_MS = 120_000;
 
 beforeAll(async () => {
   site = await startDemoSite({ slowMs: 10_000 });
@@ -32,7 +37,11 @@ beforeEach(() => {
   site.clearLog();
 });
 
-async function sealWith(faults: DemoFault[], spec: Spec = fastSpec, deadlineMs = 30_000): Promise<SpecRun> {
+async function sealWith(
+  faults: DemoFault[],
+  spec: Spec = fastSpec,
+  deadlineMs = ROOMY_DEADLINE_MS,
+): Promise<SpecRun> {
   site.setFaults(faults);
   return runSpec({ spec, baseUrl: site.url, launcher, deadlineMs });
 }
@@ -54,10 +63,11 @@ describe('ChromiumLauncher against the demo site', () => {
   it('seals a healthy site green, with a screenshot of every rendered page', async () => {
     const run = await sealWith([]);
     expect(verdictOf(run)).toEqual({ status: 'green', summary: 'green: all 6 checks passed' });
+    // Every page's passing attempt has its picture (a busy machine may make a check retry, and a timed-out
+    // attempt's picture is best effort: neither is counted here).
     for (const result of run.checks) {
-      expect(result.attempts).toHaveLength(1);
-      const png = result.attempts[0]?.screenshotPng;
-      expect(png && Buffer.from(png).subarray(1, 4).toString()).toBe('PNG');
+      const png = result.attempts.at(-1)?.screenshotPng;
+      expect(png && Buffer.from(png).subarray(1, 4).toString(), result.name).toBe('PNG');
     }
     expect(check(run, 'up').httpStatus).toBe(200);
     expect(check(run, 'devops').httpStatus).toBe(404);
@@ -71,7 +81,16 @@ describe('ChromiumLauncher against the demo site', () => {
     ['devops-exposed', 'devops', /^\/devops answered 200, expected 404 \(admin surface exposed\)$/],
     ['tasks-redirect-loop', 'tasks', /^\/tasks redirect loop \(too many redirects\)$/],
   ])('seals red on %s, naming the failing check', async (fault, name, error) => {
-    const run = await sealWith([fault]);
+    // The slow page is slower (10 s) than a 3 s budget; that budget is given to its one check only.
+    const spec =
+      fault === 'home-slow'
+        ? {
+            ...defaultSpec,
+            checkTimeoutMs: 3_000,
+            checks: defaultSpec.checks.filter((c) => c.name === 'home'),
+          }
+        : fastSpec;
+    const run = await sealWith([fault], spec);
     const verdict = verdictOf(run);
     expect(verdict.status).toBe('red');
     expect(check(run, name)).toMatchObject({ outcome: 'failed' });
@@ -94,7 +113,8 @@ describe('ChromiumLauncher against the demo site', () => {
   it('refuses the POST and the WebSocket a page makes on load, and none reaches the site', async () => {
     const run = await sealWith(['home-posts-on-load']);
     expect(verdictOf(run).status).toBe('green');
-    expect(run.refused.count).toBe(2);
+    // One POST and one WebSocket per load of the home page (a busy machine may load it twice).
+    expect(run.refused.count).toBe(2 * check(run, 'home').attempts.length);
     expect(
       run.refused.requests.map((request) => `${request.method} ${new URL(request.url).pathname}`).sort(),
     ).toEqual(['POST /api/visits', 'WEBSOCKET /cable']);
@@ -117,13 +137,16 @@ describe('ChromiumLauncher against the demo site', () => {
 
   it('holds the overall deadline against a page that never answers', async () => {
     const spec = SpecSchema.parse({ ...defaultSpec, checkTimeoutMs: 60_000 });
-    const run = await sealWith(['home-hangs'], spec, 6_000);
+    // 15 s: a launch on a busy machine fits, and the hanging page still meets the deadline, not its 60 s budget.
+    const run = await sealWith(['home-hangs'], spec, 15_000);
     const home = check(run, 'home');
     expect(home.outcome).toBe('unfinished');
     expect(home.error).toBe('cut off by the seal deadline');
-    expect(
-      run.checks.filter((result) => result.name !== 'home').every((result) => result.outcome === 'passed'),
-    ).toBe(true);
+    // The others passed, or (on a busy machine) were cut off too: never failed, never a false red.
+    const others = run.checks.filter((result) => result.name !== 'home');
+    expect(others.every((result) => result.outcome === 'passed' || result.outcome === 'unfinished')).toBe(
+      true,
+    );
     expect(verdictOf(run).status).toBe('inconclusive');
   });
 
@@ -132,7 +155,7 @@ describe('ChromiumLauncher against the demo site', () => {
     const url = closed.url;
     await closed.close();
     const spec = SpecSchema.parse({ ...defaultSpec, retries: 0 });
-    const run = await runSpec({ spec, baseUrl: url, launcher, deadlineMs: 30_000 });
+    const run = await runSpec({ spec, baseUrl: url, launcher, deadlineMs: ROOMY_DEADLINE_MS });
     const verdict = verdictOf(run);
     expect(verdict.status).toBe('red');
     expect(check(run, 'up').error).toBe('/up unreachable: connection refused');
@@ -146,7 +169,7 @@ describe('ChromiumLauncher against the demo site', () => {
       ],
       retries: 0,
     });
-    const run = await runSpec({ spec, baseUrl: site.url, launcher, deadlineMs: 30_000 });
+    const run = await runSpec({ spec, baseUrl: site.url, launcher, deadlineMs: ROOMY_DEADLINE_MS });
     expect(check(run, 'rows').outcome).toBe('passed');
     expect(check(run, 'missing').error).toBe('no script check named "no-such-script" is registered');
   });
@@ -164,7 +187,7 @@ describe('ChromiumLauncher against the demo site', () => {
           return session;
         },
       };
-      await runSpec({ spec: fastSpec, baseUrl: site.url, launcher: watching, deadlineMs: 30_000 });
+      await runSpec({ spec: fastSpec, baseUrl: site.url, launcher: watching, deadlineMs: ROOMY_DEADLINE_MS });
       expect(during).toHaveLength(1);
       expect(await readdir(profileRoot)).toEqual([]);
     } finally {

@@ -13,7 +13,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function webhook(script: Script, timeoutMs = 1_000) {
+// A generous budget (a busy machine delays the first request); the timeout test passes its own short one.
+async function webhook(script: Script, timeoutMs = 30_000) {
   const server = await startScriptedServer(script);
   servers.push(server);
   return { server, discord: new DiscordWebhook({ webhookUrl: `${server.origin}${PATH}`, timeoutMs }) };
@@ -106,7 +107,7 @@ describe('DiscordWebhook', () => {
 
     const closed = await startScriptedServer([{ status: 200 }]);
     await closed.close();
-    const refused = new DiscordWebhook({ webhookUrl: `${closed.origin}${PATH}`, timeoutMs: 1_000 });
+    const refused = new DiscordWebhook({ webhookUrl: `${closed.origin}${PATH}`, timeoutMs: 30_000 });
     const error = await failure(refused.post(message, null));
     expect(error).toMatchObject({
       retryable: true,

@@ -118,7 +118,7 @@ describe('the github relay channel', () => {
       sleep: async (ms) => {
         waits.push(ms);
       },
-      github: new GitHubCommitStatus({ token: async () => TOKEN, apiUrl: server.origin, timeoutMs: 2_000 }),
+      github: new GitHubCommitStatus({ token: async () => TOKEN, apiUrl: server.origin, timeoutMs: 30_000 }),
       destinations: () => (repo ? { github: { repo } } : {}),
     };
     return { store, server, ports, waits };

@@ -190,6 +190,7 @@ describe('npx cdk synth with a bad configuration', () => {
     620_000,
   );
 
+  // A second synth (it stops before bundling, but still loads the CDK app): room for a busy machine.
   it('fails before bundling, naming the field and the fix', () => {
     const bad = JSON.stringify({ apps: [{ name: 'shop', url: 'http://shop.example.com' }] });
     const synth = cdkSynth(join(work, 'bad.out'), '--context', `smokeSeal=${bad}`);

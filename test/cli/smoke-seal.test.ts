@@ -6,10 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSite, startDemoSite } from '../../e2e/demo-site';
+import { DynamoSealStore } from '../../functions/adapters/dynamo-seal-store';
+import { startLocalDynamo } from '../../functions/adapters/local-dynamo';
 import { SealSchema } from '../../functions/core/seal';
 import { startScriptedServer } from '../fixtures/scripted-http-server';
+import { makeSeal } from '../fixtures/seal-factory';
 
 const CLI = join(import.meta.dirname, '../../bin/smoke-seal');
+/** Each CLI process loads TypeScript, opens the store and may launch Chromium: on a busy machine, tens of seconds. */
+const CLI_TEST_MS = 240_000;
 let site: DemoSite;
 let cwd: string;
 
@@ -21,7 +26,7 @@ interface Result {
 
 function cli(args: string[], options: { cwd?: string } = {}): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(CLI, args, { cwd: options.cwd ?? cwd, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(CLI, args, { cwd: options.cwd ?? cwd, timeout: 230_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -37,7 +42,7 @@ afterAll(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-describe('smoke-seal run <url>', () => {
+describe('smoke-seal run <url>', { timeout: CLI_TEST_MS }, () => {
   it('exits 0 on a green seal and prints the seal as JSON', async () => {
     site.setFaults([]);
     const result = await cli(['run', site.url, '--json']);
@@ -102,7 +107,7 @@ describe('smoke-seal run <url>', () => {
   });
 });
 
-describe('smoke-seal run --app', () => {
+describe('smoke-seal run --app', { timeout: CLI_TEST_MS }, () => {
   async function withConfig(smokeSeal: unknown): Promise<string> {
     const dir = await mkdtemp(join(cwd, 'config-'));
     await writeFile(join(dir, 'cdk.json'), JSON.stringify({ app: 'x', context: { smokeSeal } }));
@@ -146,7 +151,7 @@ describe('smoke-seal run --app', () => {
   });
 });
 
-describe('smoke-seal run with delivery flags', () => {
+describe('smoke-seal run with delivery flags', { timeout: CLI_TEST_MS }, () => {
   it('posts the seal to the Discord webhook from the laptop, with the same message code as the relay', async () => {
     const discord = await startScriptedServer([{ status: 200, body: { id: '1300000000000000001' } }]);
     try {
@@ -186,16 +191,31 @@ describe('smoke-seal run with delivery flags', () => {
   });
 });
 
-describe('smoke-seal history and show', () => {
-  it('lists seals recorded by earlier processes, newest first, and shows one in full', async () => {
+describe('smoke-seal history and show', { timeout: CLI_TEST_MS }, () => {
+  // Seven CLI processes, one after another (the local store is one process at a time): room for a busy machine.
+  it('lists seals recorded by earlier processes, newest first, and shows one in full', {
+    timeout: 240_000,
+  }, async () => {
     const dir = await mkdtemp(join(cwd, 'history-'));
-    site.setFaults([]);
-    expect((await cli(['run', site.url], { cwd: dir })).code).toBe(0);
-    site.setFaults(['devops-exposed']);
-    expect((await cli(['run', site.url], { cwd: dir })).code).toBe(1);
-    site.setFaults([]);
-
     const app = new URL(site.url).host;
+    // Recorded by another process (this one) in the state folder the CLI opens; `run` itself is tested above.
+    const local = await startLocalDynamo({ dir: join(dir, '.smoke-seal', 'db') });
+    try {
+      const store = new DynamoSealStore({ client: local.client, tableName: local.tableName });
+      await store.put(makeSeal({ app, id: `${app}:manual:a`, trigger: 'manual', release: null }));
+      await store.put(
+        makeSeal({
+          app,
+          id: `${app}:manual:b`,
+          trigger: 'manual',
+          release: null,
+          status: 'red',
+          checkedAt: '2026-11-22T11:00:00.000Z',
+        }),
+      );
+    } finally {
+      await local.close();
+    }
     const history = await cli(['history', app, '--json'], { cwd: dir });
     expect(history.code).toBe(0);
     const page = JSON.parse(history.stdout);

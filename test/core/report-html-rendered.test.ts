@@ -29,7 +29,9 @@ beforeAll(async () => {
       { kind: 'status', name: 'admin', path: '/admin', status: 404, redirectsTo: '/login' },
       { kind: 'status', name: 'gone', path: '/nothing', status: 404 },
     ],
-    checkTimeoutMs: 8_000,
+    // The failures here fail fast (a status, the settle rule); the budget is room for the healthy page
+    // on a busy machine, since with no retry one slow load would make it a fourth failure.
+    checkTimeoutMs: 30_000,
     retries: 0,
   });
   const outcome = await sealApp(
@@ -42,7 +44,7 @@ beforeAll(async () => {
       spec,
       rollbackTemplate: 'git revert {mergeCommit}',
       release: null,
-      deadlineMs: 60_000,
+      deadlineMs: 180_000,
     },
     {
       launcher: new ChromiumLauncher(),

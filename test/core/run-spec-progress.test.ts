@@ -11,16 +11,37 @@ const spec = SpecSchema.parse({
 describe('runSpec progress', () => {
   it('tells each check as it finishes, in finishing order, with its outcome and attempts', async () => {
     const heard: CheckProgress[] = [];
+    // The finishing order is made by the script (each check waits for the one before it to be told),
+    // not by timers, so a busy machine cannot reorder it.
+    const told = (name: string) => {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      return { name, promise, resolve };
+    };
+    const fastTold = told('fast');
+    const brokenTold = told('broken');
     const run = await runSpec({
       spec,
       baseUrl: 'https://x.test',
       launcher: new ScriptedBrowser({
-        slow: [{ outcome: 'passed', afterMs: 80 }],
-        fast: [{ outcome: 'passed', afterMs: 1 }],
-        broken: [{ outcome: 'failed', afterMs: 1, error: '/broken answered 500, expected 200' }],
+        slow: [{ outcome: 'passed', afterMs: 0, after: brokenTold.promise }],
+        fast: [{ outcome: 'passed', afterMs: 0 }],
+        broken: [
+          {
+            outcome: 'failed',
+            afterMs: 0,
+            after: fastTold.promise,
+            error: '/broken answered 500, expected 200',
+          },
+        ],
       }),
-      deadlineMs: 5_000,
-      onCheckFinished: (progress) => heard.push(progress),
+      deadlineMs: 600_000,
+      onCheckFinished: (progress) => {
+        heard.push(progress);
+        for (const gate of [fastTold, brokenTold]) if (gate.name === progress.name) gate.resolve();
+      },
     });
     expect(heard.map((progress) => [progress.name, progress.outcome, progress.attempts])).toEqual([
       ['fast', 'passed', 1],
@@ -36,7 +57,7 @@ describe('runSpec progress', () => {
       spec,
       baseUrl: 'https://x.test',
       launcher: new ScriptedBrowser({}),
-      deadlineMs: 5_000,
+      deadlineMs: 600_000,
       onCheckFinished: () => {
         throw new Error('terminal gone');
       },

@@ -65,6 +65,20 @@ describe('parseSealEvent', () => {
     expect(errorOf(event)).toBe('detail.mergeCommit: expected 7-40 hex characters (a git SHA, lower case)');
   });
 
+  it('refuses a release link too long to keep, naming the field, whatever else it is', () => {
+    const event = example('release-shipped.json');
+    (event.detail as Record<string, unknown>).links = {
+      release: `https://releases.example.com/${'r'.repeat(310 * 1024)}`,
+    };
+    expect(errorOf(event)).toBe('detail.links.release: expected a URL of at most 2,000 characters');
+  });
+
+  it('refuses an envelope field too long to keep, naming it', () => {
+    expect(errorOf({ ...example('release-shipped.json'), id: 'i'.repeat(300) })).toBe(
+      'id: expected at most 256 characters',
+    );
+  });
+
   it('names the path of a missing field', () => {
     const event = example('release-shipped.json');
     delete (event.detail as Record<string, unknown>).releaseId;

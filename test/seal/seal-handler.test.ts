@@ -24,6 +24,7 @@ import type { BrowserLauncher } from '../../functions/core/ports';
 import { createSealHandler } from '../../functions/seal/seal-handler';
 import { parseDeployConfig } from '../../lib/config';
 import { lambdaContext } from '../fixtures/lambda-context';
+import { ScriptedBrowser } from '../fixtures/scripted-browser';
 
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
@@ -77,7 +78,6 @@ async function harness(
         name: 'studio',
         url: site.url,
         allowedHosts: [`localhost:${new URL(site.url).port}`],
-        spec: { checkTimeoutMs: 3_000 },
       },
     ],
   });
@@ -137,7 +137,16 @@ describe('the seal handler', () => {
     expect(keys).toContainEqual(
       expect.stringMatching(/^seals\/studio\/release\/2026\.06\.26\.1\/run-[^/]+\/index\.html$/),
     );
-    expect(keys.filter((key) => key?.endsWith('.png'))).toHaveLength(6);
+    // Every picture the seal names was uploaded, and every page has one (a check the busy machine made
+    // retry has two: the count follows the seal, not a fixed number).
+    const pictures = seal!.checks.flatMap((check) =>
+      check.attempts.flatMap((attempt) => [attempt.screenshot, attempt.fullPageScreenshot ?? null]),
+    );
+    const named = pictures.filter((picture): picture is string => picture !== null);
+    const pages = seal!.checks.filter((check) => check.kind === 'page');
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.every((check) => check.attempts.some((attempt) => attempt.screenshot))).toBe(true);
+    expect(keys.filter((key) => key?.endsWith('.png'))).toHaveLength(named.length);
 
     expect(published()).toHaveLength(1);
     expect(published()[0]?.MessageAttributes?.status?.StringValue).toBe('green');
@@ -224,6 +233,28 @@ describe('the seal handler', () => {
       expect(Buffer.byteLength(sent[0]!.MessageBody!)).toBeLessThan(256 * 1024);
     },
   );
+
+  it('refuses a well-formed event with a 310 KB release link at parse time: parked with the reason, counted, no browser', async () => {
+    // Before: it parsed, the browser ran, and the store refused the seal ("over 300 KB"), so the
+    // invocation failed, retried into the dead-letter queue, and nobody heard of production.
+    const launcher = new ScriptedBrowser({});
+    const { handler, store, emitted } = await harness({ launcher });
+    const event = example('release-shipped.json');
+    event.detail.links = { release: `https://releases.example.com/${'r'.repeat(310 * 1024)}` };
+    const result = await handler(event, lambdaContext(120_000));
+    expect(result).toMatchObject({ outcome: 'refused' });
+    expect((result as { reason: string }).reason).toMatch(
+      /^detail\.links\.release: expected a URL of at most 2,000 characters/,
+    );
+    expect(launcher.launches).toBe(0);
+    expect(await store.latest('studio')).toBeUndefined();
+    const sent = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.MessageBody).toContain(
+      'detail.links.release: expected a URL of at most 2,000 characters',
+    );
+    expect(JSON.stringify(emitted)).toContain('InvalidEvent');
+  });
 
   it('accepts a smoke URL whose host is in the allowlist', async () => {
     const { handler, store } = await harness();

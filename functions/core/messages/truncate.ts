@@ -1,3 +1,5 @@
+import { cutText } from '../cut-text';
+
 /** What replaces the end of a text that was cut to fit a channel's limit. */
 export const TRUNCATION_MARKER = '… [truncated]';
 
@@ -6,12 +8,10 @@ export const TRUNCATION_MARKER = '… [truncated]';
  * marker. Never splits a surrogate pair, and never leaves a lone escaping backslash before the marker.
  */
 export function truncate(text: string, max: number, marker = TRUNCATION_MARKER): string {
-  if (text.length <= max) return text;
-  if (max <= marker.length) return marker.slice(0, Math.max(0, max));
-  let cut = text.slice(0, max - marker.length);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  const trailingBackslashes = /\\+$/.exec(cut)?.[0].length ?? 0;
-  if (trailingBackslashes % 2 === 1) cut = cut.slice(0, -1);
-  return `${cut}${marker}`;
+  const cut = cutText(text, max, marker);
+  if (cut === text || max <= marker.length) return cut;
+  // Markdown: a backslash left just before the marker would escape its first character.
+  const head = cut.slice(0, cut.length - marker.length);
+  const trailingBackslashes = /\\+$/.exec(head)?.[0].length ?? 0;
+  return trailingBackslashes % 2 === 1 ? `${head.slice(0, -1)}${marker}` : cut;
 }

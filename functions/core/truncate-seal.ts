@@ -1,5 +1,7 @@
 // Keeps a seal item far below DynamoDB's 400 KB: long texts are cut with a visible marker, long lists capped.
-import type { Attempt, CheckResult, DeliveryState, Seal } from '../core/seal';
+import { MAX_TEXT_CHARS, MAX_URL_CHARS } from './bound-text';
+import { cutText } from './cut-text';
+import type { Attempt, CheckResult, DeliveryState, Seal } from './seal';
 
 export const TRUNCATED_MARKER = '… [truncated]';
 
@@ -12,11 +14,12 @@ interface TextLimits {
   readonly refusedRequests: number;
 }
 
+/** The texts as they entered (core/bound-text.ts): a seal of ordinary size is stored as it was made. */
 const NORMAL: TextLimits = {
   summary: 1_000,
   error: 2_000,
-  url: 2_000,
-  listedError: 500,
+  url: MAX_URL_CHARS,
+  listedError: MAX_TEXT_CHARS,
   listedErrors: 10,
   refusedRequests: 50,
 };
@@ -117,10 +120,5 @@ function capList(list: readonly string[], limits: TextLimits): string[] {
 }
 
 function cut(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = Math.max(0, max - TRUNCATED_MARKER.length);
-  // Never split a surrogate pair: a lone surrogate is not valid UTF-8 and DynamoDB would refuse it.
-  const code = value.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return value.slice(0, end) + TRUNCATED_MARKER;
+  return cutText(value, max, TRUNCATED_MARKER);
 }

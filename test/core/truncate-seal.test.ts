@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRUNCATED_MARKER, truncateDelivery, truncateSeal } from '../../functions/adapters/truncate-seal';
+import { TRUNCATED_MARKER, truncateDelivery, truncateSeal } from '../../functions/core/truncate-seal';
 import { makeCheck, makeSeal } from '../fixtures/seal-factory';
 
 describe('truncateSeal', () => {
