@@ -11,6 +11,7 @@ import {
   CUT_OFF_BY_DEADLINE,
   checkerFaultText,
   classifyError,
+  SIGN_IN_EXPIRED,
 } from '../core/checker-fault';
 import { matchesAppHost } from '../core/destination-policy';
 import { errorText } from '../core/error-text';
@@ -163,7 +164,13 @@ export class ChromiumLauncher implements BrowserLauncher {
         context,
         userDataDir,
         this.options.scripts ?? {},
-        { proxy, tally, refusedDestinations, appHosts: target.appHosts },
+        {
+          proxy,
+          tally,
+          refusedDestinations,
+          appHosts: target.appHosts,
+          signedIn: target.auth?.storageState !== undefined,
+        },
         this.options.notFoundProbe ?? true,
       );
       session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
@@ -197,6 +204,8 @@ interface SessionGuard {
   readonly tally: RefusalTally;
   readonly refusedDestinations: ReadonlySet<string>;
   readonly appHosts: readonly string[];
+  /** The seal signs in with a storage state (cookies, localStorage). */
+  readonly signedIn: boolean;
 }
 
 class ChromiumSession implements BrowserSession {
@@ -303,6 +312,7 @@ class ChromiumSession implements BrowserSession {
               notFound: this.notFound,
               left,
               timeoutMs: options.timeoutMs,
+              signedIn: this.guard.signedIn,
             }));
       // The page may have sent itself off the app's hosts after it loaded (`location = …`): say where.
       if (check.kind === 'page' && !page.isClosed()) failure = this.offAppHosts(check, page.url()) ?? failure;
@@ -360,6 +370,8 @@ class ChromiumSession implements BrowserSession {
     if (stoppedBy === 'timeout') {
       return outcomeOf('failed', `${check.path} did not finish within ${options.timeoutMs} ms`);
     }
+    // The seal's own session expired: the seal's fault, never production's (inconclusive, no rollback).
+    if (failure === SIGN_IN_EXPIRED) return outcomeOf('unfinished', SIGN_IN_EXPIRED);
     return outcomeOf(failure === null ? 'passed' : 'failed', failure);
 
     function outcomeOf(outcome: AttemptOutcome['outcome'], error: string | null): AttemptOutcome {
