@@ -1,5 +1,5 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
-import { PRODUCTION } from './environment-of';
+import { PRODUCTION, sealEnvironment } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
 import type {
@@ -22,6 +22,7 @@ import {
   type Seal,
   type Trigger,
 } from './seal';
+import { sealIdCandidates } from './seal-id';
 import type { Spec } from './spec';
 import { DECISIVE_LOOKBACK, decideTransition } from './transition';
 import { decideVerdict } from './verdict';
@@ -67,10 +68,10 @@ export interface SealOutcome {
 }
 
 export async function sealApp(request: SealRequest, ports: SealPorts): Promise<SealOutcome> {
-  const existing = await ports.store.get(request.sealId);
-  if (existing) return finishDuplicate(existing, ports);
-
   const environment = request.environment ?? PRODUCTION;
+  const found = await findSeal(request.sealId, environment, ports.store);
+  if (found.existing) return finishDuplicate(found.existing, ports);
+  const id = found.id;
   // A staging seal never breaks or recovers production: transitions stay within one environment.
   const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK, environment });
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
@@ -89,7 +90,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const evidenceErrors: string[] = [];
   // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
-  const evidenceAt = evidenceKey(request.sealId, checkedAt);
+  const evidenceAt = evidenceKey(id, checkedAt);
   const checks = await Promise.all(
     run.checks.map((check, index) =>
       withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
@@ -103,7 +104,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const seal: Seal = {
     schemaVersion: SEAL_SCHEMA_VERSION,
-    id: request.sealId,
+    id,
     app: request.app,
     environment,
     trigger: request.trigger,
@@ -143,6 +144,32 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const published = await publish(stored.seal, ports);
   return { seal: stored.seal, duplicate: false, published };
+}
+
+/**
+ * The seal this request is a duplicate of, or the id its new seal takes. A seal of another environment
+ * under the same id (a staging seal stored before ids named environments) never counts as this one.
+ */
+async function findSeal(
+  id: string,
+  environment: string,
+  store: SealStore,
+): Promise<{ readonly id: string; readonly existing?: Seal }> {
+  const { legacy, own } = sealIdCandidates(id, environment);
+  const mine = (seal: Seal | undefined) => seal !== undefined && sealEnvironment(seal) === environment;
+  const atId = await store.get(id);
+  if (mine(atId)) return { id, existing: atId };
+  if (environment === PRODUCTION) {
+    // The bare id is free, or holds an older seal of another environment: production moves aside.
+    if (atId === undefined) return { id };
+    const moved = await store.get(own);
+    return mine(moved) ? { id: own, existing: moved } : { id: own };
+  }
+  if (legacy !== id) {
+    const old = await store.get(legacy);
+    if (mine(old)) return { id: legacy, existing: old };
+  }
+  return { id };
 }
 
 /** A seal seen again: publish it only if its first announcement never went out. */

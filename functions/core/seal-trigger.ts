@@ -49,11 +49,12 @@ export async function sealTrigger(
       : trigger.trigger === 'nightly'
         ? trigger.night
         : trigger.requestId;
+  const environment = environmentOf(app, baseUrl);
   return sealApp(
     {
-      sealId: sealId(app.name, trigger.trigger, key),
+      sealId: sealId(app.name, trigger.trigger, key, environment),
       app: app.name,
-      environment: environmentOf(app, baseUrl),
+      environment,
       trigger: trigger.trigger,
       baseUrl,
       appHosts: [new URL(app.url).host, new URL(baseUrl).host, ...app.allowedHosts],
