@@ -32,6 +32,15 @@ export function renderSealTable(seal: Seal): string {
     const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
     if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);
   }
+  if (seal.bodyReads && seal.bodyReads.count > 0) {
+    lines.push(`read-only guard let ${seal.bodyReads.count} request(s) with a body through as reads:`);
+    for (const read of seal.bodyReads.requests) {
+      const times = read.count > 1 ? ` ×${read.count}` : '';
+      lines.push(
+        `  ${terminalLine(read.method, 12)} ${terminalLine(read.url, 200)}${times} (${terminalLine(read.reason, 120)})`,
+      );
+    }
+  }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
   if (seal.rollbackCommand) {
     lines.push('rollback (NOT performed; paste it if you decide to roll back):', `  ${seal.rollbackCommand}`);

@@ -68,6 +68,8 @@ export function guardArgs(leafSpkiSha256: string): string[] {
     `--ignore-certificate-errors-spki-list=${leafSpkiSha256}`,
   ];
 }
+/** Chromium's bypass rule that subtracts loopback from the implicit bypass list: loopback goes through the proxy. */
+export const LOOPBACK_THROUGH_PROXY = '<-loopback>';
 /** How many URLs the guard refused as destinations are remembered to name a navigation that ended there. */
 const MAX_REFUSED_DESTINATIONS = 1_000;
 /** How long past its budget an attempt may take before its page is closed under it. */
@@ -120,6 +122,7 @@ export class ChromiumLauncher implements BrowserLauncher {
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
     const userDataDir = await mkdtemp(join(this.options.profileRoot ?? tmpdir(), 'smoke-seal-profile-'));
     const tally = new RefusalTally();
+    const bodyReads = new RefusalTally();
     const refusedDestinations = new Set<string>();
     let proxy: ReadOnlyProxy | null = null;
     let context: BrowserContext | null = null;
@@ -127,6 +130,9 @@ export class ChromiumLauncher implements BrowserLauncher {
       if (this.options.guardMode !== 'off') {
         proxy = await ReadOnlyProxy.start({
           appHosts: target.appHosts,
+          baseUrl: target.baseUrl,
+          readOnlyAllow: target.readOnlyAllow ?? [],
+          onBodyRead: (read) => bodyReads.add(read),
           runtimeApi: this.options.runtimeApi ?? process.env.AWS_LAMBDA_RUNTIME_API,
           auth: target.auth,
           ...this.options.guard,
@@ -147,9 +153,10 @@ export class ChromiumLauncher implements BrowserLauncher {
           ...(this.options.extraArgs ?? []),
         ]),
         headless: true,
-        // Every request of every page, worker and APIRequestContext goes to the read-only proxy; Playwright
-        // proxies loopback too (it adds `<-loopback>` when no bypass names a loopback host).
-        ...(proxy ? { proxy: { server: proxy.url } } : {}),
+        // Every request of every page, worker and APIRequestContext goes to the read-only proxy, loopback
+        // too: `<-loopback>` named here, so no environment variable (PLAYWRIGHT_DISABLE_FORCED_CHROMIUM_
+        // PROXIED_LOOPBACK) can make Playwright leave it out and let loopback skip the guard.
+        ...(proxy ? { proxy: { server: proxy.url, bypass: LOOPBACK_THROUGH_PROXY } } : {}),
         baseURL: target.baseUrl,
         serviceWorkers: 'block',
         viewport: this.options.viewport ?? { width: 1280, height: 800 },
@@ -167,6 +174,7 @@ export class ChromiumLauncher implements BrowserLauncher {
         {
           proxy,
           tally,
+          bodyReads,
           refusedDestinations,
           appHosts: target.appHosts,
           signedIn: target.auth?.storageState !== undefined,
@@ -202,6 +210,7 @@ async function applyStorageState(context: BrowserContext, state: StorageState): 
 interface SessionGuard {
   readonly proxy: ReadOnlyProxy | null;
   readonly tally: RefusalTally;
+  readonly bodyReads: RefusalTally;
   readonly refusedDestinations: ReadonlySet<string>;
   readonly appHosts: readonly string[];
   /** The seal signs in with a storage state (cookies, localStorage). */
@@ -240,6 +249,10 @@ class ChromiumSession implements BrowserSession {
 
   refusedRequests(): RefusedRequests {
     return this.guard.tally.snapshot();
+  }
+
+  bodyReads(): RefusedRequests {
+    return this.guard.bodyReads.snapshot();
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {

@@ -38,6 +38,8 @@ export interface SealRequest {
   readonly appHosts: readonly string[];
   /** Sign-in material for the app's hosts; never recorded. */
   readonly auth?: TargetAuth;
+  /** `apps[].readOnly.allow`: endpoints that only read though they take a body ("POST /api/search"). */
+  readonly readOnlyAllow?: readonly string[];
   readonly spec: Spec;
   readonly rollbackTemplate: string;
   /** The release being sealed; null when none is known (a laptop run against a bare URL). */
@@ -82,6 +84,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     baseUrl: request.baseUrl,
     appHosts: request.appHosts,
     auth: request.auth,
+    readOnlyAllow: request.readOnlyAllow,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
     specError: request.specError,
@@ -117,6 +120,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     targetUrl: request.baseUrl,
     checks,
     refused: { count: run.refused.count, requests: [...run.refused.requests] },
+    ...(run.bodyReads
+      ? { bodyReads: { count: run.bodyReads.count, requests: [...run.bodyReads.requests] } }
+      : {}),
     timings: {
       launchMs: roundOrNull(run.launchMs),
       checksMs: roundOrNull(run.checksMs),

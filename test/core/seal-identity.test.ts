@@ -44,6 +44,10 @@ let client: DynamoDBDocumentClient;
 let store: DynamoSealStore;
 let tables = 0;
 let tick = Date.parse('2026-12-03T10:00:00Z');
+function nextMinute(): Date {
+  tick += 60_000;
+  return new Date(tick);
+}
 let publisher: RecordingPublisher;
 let launches = 0;
 
@@ -86,7 +90,7 @@ async function announce(smokeUrl: string | undefined, answers: Record<string, Sc
       store,
       evidence: new MemoryEvidenceStore(),
       publisher,
-      clock: { now: () => new Date((tick += 60_000)) },
+      clock: { now: nextMinute },
     },
     5_000,
   );
