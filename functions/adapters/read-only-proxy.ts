@@ -76,6 +76,8 @@ export interface ReadOnlyProxyOptions {
   readonly onBodyRead?: (read: BodyRead) => void;
   /** How long one name lookup may take before the request fails as unresolved. @default 5000 */
   readonly lookupTimeoutMs?: number;
+  /** DNS servers ("127.0.0.1:5353") instead of the system's: tests' own server. */
+  readonly dnsServers?: readonly string[];
   /** AWS_LAMBDA_RUNTIME_API, refused always. */
   readonly runtimeApi?: string | undefined;
   /** Sign-in material, added to requests to the app's hosts only. */
@@ -117,7 +119,10 @@ export class ReadOnlyProxy {
       headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
     }
     this.authHeaders = headers;
-    this.resolver = new NameResolver({ timeoutMs: options.lookupTimeoutMs ?? 5_000 });
+    this.resolver = new NameResolver({
+      timeoutMs: options.lookupTimeoutMs ?? 5_000,
+      ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    });
   }
 
   static async start(options: ReadOnlyProxyOptions): Promise<ReadOnlyProxy> {
