@@ -31,6 +31,7 @@ import { AttemptEvidence } from './attempt-evidence';
 import { BOUND_CONSOLE_SCRIPT } from './bound-console-script';
 import { browserProcesses } from './browser-processes';
 import { browserResponsive } from './browser-responsive';
+import { type BrowserFault, watchBrowser } from './browser-watchdog';
 import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
@@ -146,7 +147,19 @@ export class ChromiumLauncher implements BrowserLauncher {
       }
       // With the library's --single-process flag one context is what Chromium offers; checks run as
       // pages of it (docs/architecture.md has the measurements behind this choice).
-      context = await playwright.launchPersistentContext(userDataDir, {
+      // A browser stopped (SIGSTOP) or killed while it starts would hold the launch to the deadline:
+      // watched from outside, it fails the launch at once and is killed (docs/spec.md, "Whose fault").
+      let launchFault: ((fault: BrowserFault) => void) | undefined;
+      const faulted = new Promise<never>((_, reject) => {
+        launchFault = (fault) =>
+          reject(
+            new Error(`the browser ${fault === 'stopped' ? 'stopped responding' : 'died'} while it started`),
+          );
+      });
+      const stopLaunchWatch = watchBrowser(userDataDir, (fault) => {
+        void killBrowserProcesses(userDataDir).finally(() => launchFault?.(fault));
+      });
+      const launching = playwright.launchPersistentContext(userDataDir, {
         executablePath,
         args: chromiumArgs([
           ...(proxy ? guardArgs(proxy.leafSpkiSha256) : []),
@@ -165,6 +178,12 @@ export class ChromiumLauncher implements BrowserLauncher {
         // checks production's certificate itself as strictly as the browser (docs/spec.md).
         ignoreHTTPSErrors: proxy !== null,
       });
+      launching.catch(() => undefined);
+      try {
+        context = await Promise.race([launching, faulted]);
+      } finally {
+        stopLaunchWatch();
+      }
       await context.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
       if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
       const session = new ChromiumSession(
@@ -245,7 +264,19 @@ class ChromiumSession implements BrowserSession {
     void browserProcesses(profileDir).then((pids) => {
       this.pids = pids;
     });
+    // A browser stopped or killed from outside ends the seal's checks at once, as the checker's fault:
+    // what is left of it is killed, so every pending call fails now instead of at the deadline.
+    this.stopWatch = watchBrowser(profileDir, (fault) => {
+      if (this.closing) return;
+      if (fault === 'stopped') this.unresponsive = true;
+      else this.gone = true;
+      void killBrowserProcesses(profileDir, this.pids).then(() => {
+        this.gone = true;
+      });
+    });
   }
+
+  private readonly stopWatch: () => void;
 
   refusedRequests(): RefusedRequests {
     return this.guard.tally.snapshot();
@@ -454,6 +485,7 @@ class ChromiumSession implements BrowserSession {
   /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
   async close(): Promise<void> {
     this.closing = true;
+    this.stopWatch();
     try {
       // The spec's afterAll hooks run while the browser is still there, within the close's own bound.
       await settleWithin(this.tests?.finish() ?? Promise.resolve(), AFTER_ALL_GRACE_MS);
