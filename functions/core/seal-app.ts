@@ -11,6 +11,7 @@ import type {
   SealStore,
   TargetAuth,
 } from './ports';
+import { redactDeep, secretRedactor } from './redact-secrets';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -24,6 +25,7 @@ import {
 } from './seal';
 import { sealIdCandidates } from './seal-id';
 import type { Spec } from './spec';
+import { authSecrets } from './target-auth';
 import { DECISIVE_LOOKBACK, decideTransition } from './transition';
 import { decideVerdict } from './verdict';
 
@@ -79,6 +81,9 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
+  // The seal's own secrets never leave in what it writes, however a page echoes them back.
+  const redact = secretRedactor(authSecrets(request.auth));
+  const onCheckFinished = ports.onCheckFinished;
   const run = await runSpec({
     spec: request.spec,
     baseUrl: request.baseUrl,
@@ -88,14 +93,14 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
     specError: request.specError,
-    onCheckFinished: ports.onCheckFinished,
+    onCheckFinished: onCheckFinished && ((progress) => onCheckFinished(redactDeep(progress, redact))),
   });
 
   const evidenceErrors: string[] = [];
   // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
   const evidenceAt = evidenceKey(id, checkedAt);
   const checks = await Promise.all(
-    run.checks.map((check, index) =>
+    redactDeep(run.checks, redact).map((check, index) =>
       withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
@@ -119,9 +124,14 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     durationMs: Math.round(performance.now() - started),
     targetUrl: request.baseUrl,
     checks,
-    refused: { count: run.refused.count, requests: [...run.refused.requests] },
+    refused: redactDeep({ count: run.refused.count, requests: [...run.refused.requests] }, redact),
     ...(run.bodyReads
-      ? { bodyReads: { count: run.bodyReads.count, requests: [...run.bodyReads.requests] } }
+      ? {
+          bodyReads: redactDeep(
+            { count: run.bodyReads.count, requests: [...run.bodyReads.requests] },
+            redact,
+          ),
+        }
       : {}),
     timings: {
       launchMs: roundOrNull(run.launchMs),
@@ -131,7 +141,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     evidence: { reportUrl: null, error: null },
     rollbackCommand: rollback?.command ?? null,
     toolingError:
-      run.toolingError ??
+      (run.toolingError === null ? null : redact(run.toolingError)) ??
       (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
     deliveries: {},
   };
