@@ -1,6 +1,6 @@
 // Progress of a running seal on stderr: a line per finished check; a live elapsed-time line only on a TTY.
 import type { CheckProgress } from '../../functions/core/ports';
-import { terminalText } from './terminal-text';
+import { terminalLine } from './terminal-line';
 
 export interface ProgressStream {
   readonly isTTY?: boolean;
@@ -34,7 +34,7 @@ export class ProgressPrinter {
   start(url: string, checks: number): void {
     this.started = performance.now();
     this.total = checks;
-    this.stream.write(`sealing ${terminalText(url, 200)}: launching browser…\n`);
+    this.stream.write(`sealing ${terminalLine(url, 200)}: launching browser…\n`);
     if (this.tty) {
       this.timer = setInterval(() => this.redraw(), TICK_MS);
       this.timer.unref?.();
@@ -47,10 +47,10 @@ export class ProgressPrinter {
     const mark = this.paint(MARKS[progress.outcome], COLOURS[progress.outcome]);
     const retried = progress.attempts > 1 ? ` (${progress.attempts} attempts)` : '';
     const error =
-      progress.error && progress.outcome !== 'passed' ? `  ${terminalText(progress.error, 160)}` : '';
+      progress.error && progress.outcome !== 'passed' ? `  ${terminalLine(progress.error, 160)}` : '';
     this.clearLine();
     this.stream.write(
-      `${mark} ${terminalText(progress.name, 63)}  ${terminalText(progress.path, 80)}  ${Math.round(progress.durationMs)} ms${retried}${error}\n`,
+      `${mark} ${terminalLine(progress.name, 63)}  ${terminalLine(progress.path, 80)}  ${Math.round(progress.durationMs)} ms${retried}${error}\n`,
     );
     if (this.tty) this.redraw();
   }

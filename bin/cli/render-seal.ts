@@ -2,35 +2,44 @@
 import { PRODUCTION, sealEnvironment } from '../../functions/core/environment-of';
 import { groupRefused } from '../../functions/core/group-refused';
 import type { Seal } from '../../functions/core/seal';
-import { terminalText } from './terminal-text';
+import { terminalLine } from './terminal-line';
 
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…', skipped: '-' } as const;
 
 export function renderSealTable(seal: Seal): string {
   const rows = seal.checks.map((check) => [
     MARKS[check.outcome],
-    check.name,
-    check.path,
+    terminalLine(check.name, 80),
+    terminalLine(check.path, 120),
     check.httpStatus === null ? '-' : String(check.httpStatus),
     `${Math.round(check.durationMs)} ms`,
     check.attempts.length > 1 ? `${check.attempts.length} attempts` : '',
-    terminalText(check.error ?? '', 200),
+    terminalLine(check.error ?? '', 200),
   ]);
   const lines = [
     `${seal.status.toUpperCase()} seal of ${appAndEnvironment(seal)} at ${seal.targetUrl} (${seal.id})`,
     ...alignColumns([['', 'check', 'path', 'http', 'time', 'retry', 'detail'], ...rows]),
     '',
-    seal.summary,
+    terminalLine(seal.summary),
   ];
   if (seal.refused.count > 0) {
     lines.push(`read-only guard refused ${seal.refused.count} request(s):`);
     for (const group of groupRefused(seal.refused.requests)) {
       const times = group.count > 1 ? ` ×${group.count}` : '';
-      const reason = group.reason ? ` (${terminalText(group.reason, 120)})` : '';
-      lines.push(`  ${terminalText(group.method, 12)} ${terminalText(group.url, 200)}${times}${reason}`);
+      const reason = group.reason ? ` (${terminalLine(group.reason, 120)})` : '';
+      lines.push(`  ${terminalLine(group.method, 12)} ${terminalLine(group.url, 200)}${times}${reason}`);
     }
     const listed = seal.refused.requests.reduce((sum, request) => sum + request.count, 0);
     if (listed < seal.refused.count) lines.push(`  … and ${seal.refused.count - listed} more`);
+  }
+  if (seal.bodyReads && seal.bodyReads.count > 0) {
+    lines.push(`read-only guard let ${seal.bodyReads.count} request(s) with a body through as reads:`);
+    for (const read of seal.bodyReads.requests) {
+      const times = read.count > 1 ? ` ×${read.count}` : '';
+      lines.push(
+        `  ${terminalLine(read.method, 12)} ${terminalLine(read.url, 200)}${times} (${terminalLine(read.reason, 120)})`,
+      );
+    }
   }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
   if (seal.rollbackCommand) {
@@ -50,8 +59,8 @@ export function renderHistoryTable(seals: readonly Seal[]): string {
       seal.release?.releaseId ?? '-',
       seal.trigger,
       seal.checkedAt,
-      seal.id,
-      seal.summary,
+      terminalLine(seal.id, 120),
+      terminalLine(seal.summary, 200),
     ]),
   ]).join('\n');
 }
@@ -67,7 +76,7 @@ export function renderOverviewTable(seals: readonly Seal[]): string {
       seal.release?.releaseId ?? '-',
       seal.trigger,
       seal.checkedAt,
-      seal.summary,
+      terminalLine(seal.summary, 200),
     ]),
   ]).join('\n');
 }

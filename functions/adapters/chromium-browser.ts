@@ -11,6 +11,7 @@ import {
   CUT_OFF_BY_DEADLINE,
   checkerFaultText,
   classifyError,
+  SIGN_IN_EXPIRED,
 } from '../core/checker-fault';
 import { matchesAppHost } from '../core/destination-policy';
 import { errorText } from '../core/error-text';
@@ -30,6 +31,7 @@ import { AttemptEvidence } from './attempt-evidence';
 import { BOUND_CONSOLE_SCRIPT } from './bound-console-script';
 import { browserProcesses } from './browser-processes';
 import { browserResponsive } from './browser-responsive';
+import { type BrowserFault, watchBrowser } from './browser-watchdog';
 import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
@@ -67,6 +69,8 @@ export function guardArgs(leafSpkiSha256: string): string[] {
     `--ignore-certificate-errors-spki-list=${leafSpkiSha256}`,
   ];
 }
+/** Chromium's bypass rule that subtracts loopback from the implicit bypass list: loopback goes through the proxy. */
+export const LOOPBACK_THROUGH_PROXY = '<-loopback>';
 /** How many URLs the guard refused as destinations are remembered to name a navigation that ended there. */
 const MAX_REFUSED_DESTINATIONS = 1_000;
 /** How long past its budget an attempt may take before its page is closed under it. */
@@ -119,6 +123,7 @@ export class ChromiumLauncher implements BrowserLauncher {
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
     const userDataDir = await mkdtemp(join(this.options.profileRoot ?? tmpdir(), 'smoke-seal-profile-'));
     const tally = new RefusalTally();
+    const bodyReads = new RefusalTally();
     const refusedDestinations = new Set<string>();
     let proxy: ReadOnlyProxy | null = null;
     let context: BrowserContext | null = null;
@@ -126,6 +131,9 @@ export class ChromiumLauncher implements BrowserLauncher {
       if (this.options.guardMode !== 'off') {
         proxy = await ReadOnlyProxy.start({
           appHosts: target.appHosts,
+          baseUrl: target.baseUrl,
+          readOnlyAllow: target.readOnlyAllow ?? [],
+          onBodyRead: (read) => bodyReads.add(read),
           runtimeApi: this.options.runtimeApi ?? process.env.AWS_LAMBDA_RUNTIME_API,
           auth: target.auth,
           ...this.options.guard,
@@ -139,16 +147,29 @@ export class ChromiumLauncher implements BrowserLauncher {
       }
       // With the library's --single-process flag one context is what Chromium offers; checks run as
       // pages of it (docs/architecture.md has the measurements behind this choice).
-      context = await playwright.launchPersistentContext(userDataDir, {
+      // A browser stopped (SIGSTOP) or killed while it starts would hold the launch to the deadline:
+      // watched from outside, it fails the launch at once and is killed (docs/spec.md, "Whose fault").
+      let launchFault: ((fault: BrowserFault) => void) | undefined;
+      const faulted = new Promise<never>((_, reject) => {
+        launchFault = (fault) =>
+          reject(
+            new Error(`the browser ${fault === 'stopped' ? 'stopped responding' : 'died'} while it started`),
+          );
+      });
+      const stopLaunchWatch = watchBrowser(userDataDir, (fault) => {
+        void killBrowserProcesses(userDataDir).finally(() => launchFault?.(fault));
+      });
+      const launching = playwright.launchPersistentContext(userDataDir, {
         executablePath,
         args: chromiumArgs([
           ...(proxy ? guardArgs(proxy.leafSpkiSha256) : []),
           ...(this.options.extraArgs ?? []),
         ]),
         headless: true,
-        // Every request of every page, worker and APIRequestContext goes to the read-only proxy; Playwright
-        // proxies loopback too (it adds `<-loopback>` when no bypass names a loopback host).
-        ...(proxy ? { proxy: { server: proxy.url } } : {}),
+        // Every request of every page, worker and APIRequestContext goes to the read-only proxy, loopback
+        // too: `<-loopback>` named here, so no environment variable (PLAYWRIGHT_DISABLE_FORCED_CHROMIUM_
+        // PROXIED_LOOPBACK) can make Playwright leave it out and let loopback skip the guard.
+        ...(proxy ? { proxy: { server: proxy.url, bypass: LOOPBACK_THROUGH_PROXY } } : {}),
         baseURL: target.baseUrl,
         serviceWorkers: 'block',
         viewport: this.options.viewport ?? { width: 1280, height: 800 },
@@ -157,13 +178,26 @@ export class ChromiumLauncher implements BrowserLauncher {
         // checks production's certificate itself as strictly as the browser (docs/spec.md).
         ignoreHTTPSErrors: proxy !== null,
       });
+      launching.catch(() => undefined);
+      try {
+        context = await Promise.race([launching, faulted]);
+      } finally {
+        stopLaunchWatch();
+      }
       await context.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
       if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
       const session = new ChromiumSession(
         context,
         userDataDir,
         this.options.scripts ?? {},
-        { proxy, tally, refusedDestinations, appHosts: target.appHosts },
+        {
+          proxy,
+          tally,
+          bodyReads,
+          refusedDestinations,
+          appHosts: target.appHosts,
+          signedIn: target.auth?.storageState !== undefined,
+        },
         this.options.notFoundProbe ?? true,
       );
       session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
@@ -195,8 +229,11 @@ async function applyStorageState(context: BrowserContext, state: StorageState): 
 interface SessionGuard {
   readonly proxy: ReadOnlyProxy | null;
   readonly tally: RefusalTally;
+  readonly bodyReads: RefusalTally;
   readonly refusedDestinations: ReadonlySet<string>;
   readonly appHosts: readonly string[];
+  /** The seal signs in with a storage state (cookies, localStorage). */
+  readonly signedIn: boolean;
 }
 
 class ChromiumSession implements BrowserSession {
@@ -227,10 +264,26 @@ class ChromiumSession implements BrowserSession {
     void browserProcesses(profileDir).then((pids) => {
       this.pids = pids;
     });
+    // A browser stopped or killed from outside ends the seal's checks at once, as the checker's fault:
+    // what is left of it is killed, so every pending call fails now instead of at the deadline.
+    this.stopWatch = watchBrowser(profileDir, (fault) => {
+      if (this.closing) return;
+      if (fault === 'stopped') this.unresponsive = true;
+      else this.gone = true;
+      void killBrowserProcesses(profileDir, this.pids).then(() => {
+        this.gone = true;
+      });
+    });
   }
+
+  private readonly stopWatch: () => void;
 
   refusedRequests(): RefusedRequests {
     return this.guard.tally.snapshot();
+  }
+
+  bodyReads(): RefusedRequests {
+    return this.guard.bodyReads.snapshot();
   }
 
   async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
@@ -303,6 +356,7 @@ class ChromiumSession implements BrowserSession {
               notFound: this.notFound,
               left,
               timeoutMs: options.timeoutMs,
+              signedIn: this.guard.signedIn,
             }));
       // The page may have sent itself off the app's hosts after it loaded (`location = …`): say where.
       if (check.kind === 'page' && !page.isClosed()) failure = this.offAppHosts(check, page.url()) ?? failure;
@@ -360,6 +414,8 @@ class ChromiumSession implements BrowserSession {
     if (stoppedBy === 'timeout') {
       return outcomeOf('failed', `${check.path} did not finish within ${options.timeoutMs} ms`);
     }
+    // The seal's own session expired: the seal's fault, never production's (inconclusive, no rollback).
+    if (failure === SIGN_IN_EXPIRED) return outcomeOf('unfinished', SIGN_IN_EXPIRED);
     return outcomeOf(failure === null ? 'passed' : 'failed', failure);
 
     function outcomeOf(outcome: AttemptOutcome['outcome'], error: string | null): AttemptOutcome {
@@ -429,6 +485,7 @@ class ChromiumSession implements BrowserSession {
   /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
   async close(): Promise<void> {
     this.closing = true;
+    this.stopWatch();
     try {
       // The spec's afterAll hooks run while the browser is still there, within the close's own bound.
       await settleWithin(this.tests?.finish() ?? Promise.resolve(), AFTER_ALL_GRACE_MS);

@@ -11,12 +11,19 @@ const TLS_REASONS: Readonly<Record<string, string>> = {
   CERT_REVOKED: 'certificate is revoked',
   CERT_SIGNATURE_FAILURE: 'certificate signature is invalid',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate is not valid for this host name',
+  ERR_CERT_COMMON_NAME_INVALID:
+    'certificate names its host only in the CN, no subjectAltName (Chromium refuses it)',
 };
 
 const NETWORK_REASONS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'unreachable: connection refused',
   ENOTFOUND: 'unreachable: DNS name not resolved',
   EAI_AGAIN: 'unreachable: DNS name not resolved',
+  ENODATA: 'unreachable: DNS name not resolved',
+  ESERVFAIL: 'unreachable: DNS name not resolved',
+  EREFUSED: 'unreachable: DNS name not resolved',
+  ETIMEOUT: 'unreachable: DNS lookup timed out',
+  ECANCELLED: 'unreachable: DNS lookup cancelled',
   ECONNRESET: 'unreachable: connection reset',
   EPIPE: 'unreachable: connection reset',
   ETIMEDOUT: 'unreachable: connection timed out',

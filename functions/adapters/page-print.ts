@@ -29,3 +29,18 @@ export async function readPagePrint(page: Page, status: number | null): Promise<
     text: String(read.text).slice(0, MAX_TEXT_CHARS),
   };
 }
+
+/** A string, so no bundler helper leaks into the page: every visible heading's text, at most 50. */
+const READ_HEADINGS = `(() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  return [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+    .filter(visible)
+    .slice(0, 50)
+    .map((el) => String(el.innerText || el.textContent || '').slice(0, 300));
+})()`;
+
+/** The page's visible headings, bounded; [] when the page cannot be read. */
+export async function readHeadings(page: Page): Promise<string[]> {
+  const read = await page.evaluate(READ_HEADINGS).catch(() => []);
+  return Array.isArray(read) ? read.map(String) : [];
+}

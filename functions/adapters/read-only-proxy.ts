@@ -2,7 +2,6 @@
 // request contexts must use. Only GET, HEAD and bodiless OPTIONS leave, only to allowed destinations;
 // everything else is answered here, so production never sees it and the page behaves as in production.
 import { createHash } from 'node:crypto';
-import { lookup as dnsLookup } from 'node:dns/promises';
 import {
   createServer,
   Agent as HttpAgent,
@@ -15,10 +14,14 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type AddressInfo, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { rootCertificates, TLSSocket } from 'node:tls';
+import { checkServerIdentity, type PeerCertificate, rootCertificates, TLSSocket } from 'node:tls';
 import { type AddressClass, classifyAddress, decideDestination } from '../core/destination-policy';
+import { judgeBodyRead, judgeGraphqlGet } from '../core/judge-body-read';
+import { METHOD_OVERRIDE_HEADERS, methodOverrideRefusal } from '../core/method-override';
 import type { TargetAuth } from '../core/ports';
+import { sendsAuthTo } from '../core/sends-auth-to';
 import { describeUpstreamError } from './describe-upstream-error';
+import { NameResolver } from './name-resolver';
 import { SealCertificateAuthority } from './seal-certificate-authority';
 
 /** Header on every answer the guard makes itself. */
@@ -27,6 +30,10 @@ export const GUARD_HEADER = 'x-smoke-seal-guard';
 export const GUARD_ERROR_HEADER = 'x-smoke-seal-guard-error';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Chromium's limit on a response's headers (net::HttpStreamParser), and Node's default is 16 KB. */
+export const MAX_HEADER_BYTES = 256 * 1024;
+/** The most of a request body the guard reads to judge it a read (a GraphQL query, a listed endpoint). */
+export const MAX_JUDGED_BODY_BYTES = 1024 * 1024;
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -48,8 +55,29 @@ export interface Refusal {
   readonly destination: boolean;
 }
 
+/** A request with a body that the guard let through as a read: named in the seal each time. */
+export interface BodyRead {
+  readonly method: string;
+  readonly url: string;
+  /** `GraphQL query`, or the `readOnly.allow` entry that listed it. */
+  readonly reason: string;
+}
+
 export interface ReadOnlyProxyOptions {
   readonly appHosts: readonly string[];
+  /**
+   * The seal's base URL: sign-in material goes to its origin (even http, a loopback run) and to the
+   * app's hosts over https only. Without it, https only.
+   */
+  readonly baseUrl?: string;
+  /** `apps[].readOnly.allow`: endpoints that only read though they take a body ("POST /api/search"). */
+  readonly readOnlyAllow?: readonly string[];
+  /** Told of each request with a body let through as a read (a GraphQL query, a listed endpoint). */
+  readonly onBodyRead?: (read: BodyRead) => void;
+  /** How long one name lookup may take before the request fails as unresolved. @default 5000 */
+  readonly lookupTimeoutMs?: number;
+  /** DNS servers ("127.0.0.1:5353") instead of the system's: tests' own server. */
+  readonly dnsServers?: readonly string[];
   /** AWS_LAMBDA_RUNTIME_API, refused always. */
   readonly runtimeApi?: string | undefined;
   /** Sign-in material, added to requests to the app's hosts only. */
@@ -76,6 +104,7 @@ export class ReadOnlyProxy {
   private readonly tunnels = new WeakMap<Duplex, TunnelTarget>();
   private readonly resolved = new Map<string, Promise<string>>();
   private readonly authHeaders: Readonly<Record<string, string>>;
+  private readonly resolver: NameResolver;
 
   private constructor(
     private readonly server: Server,
@@ -90,11 +119,15 @@ export class ReadOnlyProxy {
       headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
     }
     this.authHeaders = headers;
+    this.resolver = new NameResolver({
+      timeoutMs: options.lookupTimeoutMs ?? 5_000,
+      ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    });
   }
 
   static async start(options: ReadOnlyProxyOptions): Promise<ReadOnlyProxy> {
     const ca = await SealCertificateAuthority.create();
-    const server = createServer({ keepAlive: true });
+    const server = createServer({ keepAlive: true, maxHeaderSize: MAX_HEADER_BYTES });
     const proxy = new ReadOnlyProxy(server, ca, options);
     server.on('connection', (socket: Socket) => proxy.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void proxy.onRequest(req, res));
@@ -132,6 +165,8 @@ export class ReadOnlyProxy {
     this.server.closeAllConnections();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    // A lookup still waiting on a silent server must not keep the process (the CLI) alive.
+    this.resolver.cancel();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -193,24 +228,46 @@ export class ReadOnlyProxy {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = this.targetOf(req);
     if (!url) {
-      answer(res, 400, { [GUARD_HEADER]: 'bad-request' }, 'smoke-seal guard: not a proxy request\n');
+      answer(
+        res,
+        400,
+        { [GUARD_HEADER]: 'bad-request', ...corsFor(req) },
+        'smoke-seal guard: not a proxy request\n',
+      );
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const hasBody =
       Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    let body: Buffer | null = null;
+    let bodyRead: string | null = null;
     if (!READ_METHODS.has(method) || hasBody) {
-      req.resume();
-      this.refuse({
-        method,
-        url: url.toString(),
-        reason: READ_METHODS.has(method)
-          ? `${method} with a body is not read-only`
-          : `${method} is not read-only`,
-        destination: false,
-      });
-      // What a server that accepted the write and said nothing answers; CORS-open so a page's fetch resolves.
-      answer(res, 204, { [GUARD_HEADER]: 'refused', ...corsFor(req) });
+      const judged = await this.judgeBody(req, method, url);
+      if (!judged.read) {
+        if (judged.askForQueryText) {
+          // Apollo's automatic persisted query: "not found" makes the client send the query's text.
+          answer(
+            res,
+            200,
+            { [GUARD_HEADER]: 'persisted-query', 'content-type': 'application/json', ...corsFor(req) },
+            PERSISTED_QUERY_NOT_FOUND,
+          );
+          return;
+        }
+        this.refuse({ method, url: url.toString(), reason: judged.reason, destination: false });
+        answerRefused(req, res);
+        return;
+      }
+      body = judged.body;
+      bodyRead = judged.reason;
+    }
+    // A read that a framework would turn into a write (X-HTTP-Method-Override: DELETE, ?_method=PUT).
+    const override =
+      methodOverrideRefusal(req.headers, url.searchParams) ??
+      (url.searchParams.has('query') ? graphqlGetRefusal(url) : null);
+    if (override) {
+      this.refuse({ method, url: url.toString(), reason: override, destination: false });
+      answerRefused(req, res);
       return;
     }
 
@@ -220,7 +277,7 @@ export class ReadOnlyProxy {
     try {
       address = isIP(host) ? host : await this.resolve(host);
     } catch (error) {
-      this.failUpstream(res, error);
+      this.failUpstream(req, res, error);
       return;
     }
     const decision = decideDestination(
@@ -238,18 +295,25 @@ export class ReadOnlyProxy {
       );
       return;
     }
+    if (bodyRead) this.options.onBodyRead?.({ method, url: url.toString(), reason: bodyRead });
 
+    const addAuth = decision.appHost && sendsAuthTo(url, this.options.baseUrl, this.options.appHosts);
     const headers: OutgoingHttpHeaders = {};
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i]!;
       const lower = name.toLowerCase();
-      if (HOP_BY_HOP.has(lower) || lower === 'host') continue;
+      if (HOP_BY_HOP.has(lower) || lower === 'host' || lower === 'content-length') continue;
+      // Read-valued overrides (GET, HEAD) are harmless but say nothing production needs.
+      if (METHOD_OVERRIDE_HEADERS.includes(lower)) continue;
+      // The seal's sign-in material replaces a page's own header of the same name.
+      if (addAuth && lower in this.authHeaders) continue;
       const existing = headers[name];
       const value = req.rawHeaders[i + 1]!;
       headers[name] = existing === undefined ? value : [...[existing].flat().map(String), value];
     }
     headers.host = url.host;
-    if (decision.appHost) Object.assign(headers, this.authHeaders);
+    if (body) headers['content-length'] = String(body.length);
+    if (addAuth) Object.assign(headers, this.authHeaders);
 
     const secure = url.protocol === 'https:';
     const upstream = (secure ? httpsRequest : httpRequest)({
@@ -259,13 +323,16 @@ export class ReadOnlyProxy {
       path: `${url.pathname}${url.search}`,
       headers,
       agent: secure ? this.httpsAgent : this.httpAgent,
+      maxHeaderSize: MAX_HEADER_BYTES,
       // Connect to the address that was checked, never a second resolution (DNS rebinding).
       lookup: (_name, options, callback) => {
         const family = isIP(address);
         if ((options as { all?: boolean }).all) callback(null, [{ address, family }] as never, family);
         else callback(null, address, family);
       },
-      ...(secure ? { servername: isIP(host) ? '' : host } : {}),
+      ...(secure
+        ? { servername: isIP(host) ? '' : host, checkServerIdentity: checkServerIdentityAsChromium }
+        : {}),
       ...(secure && this.options.extraCa ? { ca: [...rootCertificates, this.options.extraCa] } : {}),
     });
     upstream.on('response', (response) => {
@@ -280,11 +347,42 @@ export class ReadOnlyProxy {
       response.pipe(res);
       response.on('error', () => res.destroy());
     });
-    upstream.on('error', (error) => this.failUpstream(res, error));
+    upstream.on('error', (error) => this.failUpstream(req, res, error));
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    upstream.end();
+    upstream.end(body ?? undefined);
+  }
+
+  /** Reads (bounded) and judges a request's body: a GraphQL query or a listed endpoint leaves; the rest is refused. */
+  private async judgeBody(
+    req: IncomingMessage,
+    method: string,
+    url: URL,
+  ): Promise<
+    | { readonly read: true; readonly reason: string; readonly body: Buffer }
+    | { readonly read: false; readonly reason: string; readonly askForQueryText?: boolean }
+  > {
+    const refusedAs = READ_METHODS.has(method)
+      ? `${method} with a body is not read-only`
+      : `${method} is not read-only`;
+    const mayRead = method === 'POST' || (this.options.readOnlyAllow ?? []).length > 0;
+    if (!mayRead) {
+      req.resume();
+      return { read: false, reason: refusedAs };
+    }
+    const body = await readBounded(req, MAX_JUDGED_BODY_BYTES);
+    if (body === null) return { read: false, reason: refusedAs };
+    const decision = judgeBodyRead({
+      method,
+      path: url.pathname,
+      contentType: String(req.headers['content-type'] ?? ''),
+      body,
+      allow: this.options.readOnlyAllow ?? [],
+    });
+    if (decision.read) return { read: true, reason: decision.reason, body };
+    const reason = decision.reason === 'POST is not read-only' ? refusedAs : decision.reason;
+    return { read: false, reason, ...(decision.askForQueryText ? { askForQueryText: true } : {}) };
   }
 
   /** One resolution per name per seal: faster, and a name cannot change its address mid-seal. */
@@ -292,7 +390,7 @@ export class ReadOnlyProxy {
     const key = host.toLowerCase();
     let address = this.resolved.get(key);
     if (!address) {
-      address = (this.options.lookup ?? systemLookup)(key);
+      address = this.options.lookup ? this.options.lookup(key) : this.resolver.resolve(key);
       this.resolved.set(key, address);
       // A failed lookup is not cached: the next request may try again.
       address.catch(() => this.resolved.delete(key));
@@ -300,7 +398,7 @@ export class ReadOnlyProxy {
     return address;
   }
 
-  private failUpstream(res: ServerResponse, error: unknown): void {
+  private failUpstream(req: IncomingMessage, res: ServerResponse, error: unknown): void {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -313,8 +411,11 @@ export class ReadOnlyProxy {
         [GUARD_HEADER]: 'upstream-error',
         [GUARD_ERROR_HEADER]: reason,
         'content-type': 'text/plain; charset=utf-8',
+        // The guard's own answer: a page's console must not blame CORS for what the guard said.
+        ...corsFor(req),
+        'access-control-expose-headers': `${GUARD_HEADER}, ${GUARD_ERROR_HEADER}`,
       },
-      `Smoke Seal read-only guard could not reach production: ${reason}\n`,
+      `Smoke Seal read-only guard (not production) could not reach ${hostOf(req)}: ${reason}\n`,
     );
   }
 
@@ -352,9 +453,78 @@ export class ReadOnlyProxy {
   }
 }
 
-async function systemLookup(host: string): Promise<string> {
-  const { address } = await dnsLookup(host);
-  return address;
+/** What Apollo's automatic persisted queries answer for an unknown hash: the client then sends the text. */
+const PERSISTED_QUERY_NOT_FOUND = JSON.stringify({
+  errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+});
+
+/**
+ * The answer to a refused write: what a server that accepted it and said nothing answers. A request that
+ * accepts JSON (a page that will parse the answer) gets `{}`, so `response.json()` does not throw; a
+ * navigation or anything else gets an empty 204 (a 204 leaves a page where it was). CORS-open either way.
+ */
+function answerRefused(req: IncomingMessage, res: ServerResponse): void {
+  const accept = String(req.headers.accept ?? '').toLowerCase();
+  const navigation = req.headers['sec-fetch-mode'] === 'navigate';
+  if (!navigation && /\bjson\b|\+json/.test(accept)) {
+    answer(
+      res,
+      200,
+      { [GUARD_HEADER]: 'refused', 'content-type': 'application/json', ...corsFor(req) },
+      '{}',
+    );
+    return;
+  }
+  answer(res, 204, { [GUARD_HEADER]: 'refused', ...corsFor(req) });
+}
+
+/** A GraphQL GET (`?query=mutation …`): refused when its document is not all queries. */
+function graphqlGetRefusal(url: URL): string | null {
+  const query = url.searchParams.get('query') ?? '';
+  // Only a GraphQL document is judged: a search page's `?query=shoes` is no GraphQL.
+  if (!/^\s*(\{|query\b|mutation\b|subscription\b|fragment\b)/.test(query)) return null;
+  return judgeGraphqlGet(query);
+}
+
+/** Reads a request's body up to `max` bytes; null when it is larger (or breaks off). */
+function readBounded(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        chunks.length = 0;
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(size > max ? null : Buffer.concat(chunks)));
+    req.once('error', () => resolve(null));
+  });
+}
+
+/**
+ * Node accepts a certificate that names its host only in the subject's CN; Chromium has refused those
+ * since version 58 (a name must be in subjectAltName). The proxy judges as Chromium does.
+ */
+function checkServerIdentityAsChromium(host: string, cert: PeerCertificate): Error | undefined {
+  if (!cert.subjectaltname) {
+    const error = new Error(
+      `certificate has no subjectAltName (Chromium refuses a name only in the CN) for ${host}`,
+    ) as Error & { code: string };
+    error.code = 'ERR_CERT_COMMON_NAME_INVALID';
+    return error;
+  }
+  return checkServerIdentity(host, cert);
+}
+
+function hostOf(req: IncomingMessage): string {
+  const text = String(req.headers.host ?? 'production').replace(/[^\x21-\x7e]/g, '?');
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 function answer(res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {

@@ -20,13 +20,12 @@ export async function waitForLandmark(
   activity: PageActivity,
   left: () => number,
 ): Promise<LandmarkWait> {
-  const visible = landmark
-    .first()
-    .waitFor({ state: 'visible', timeout: left() })
-    .then(
-      () => 'visible' as const,
-      () => 'timeout' as const,
-    );
+  // Any visible match passes: a page may hold a hidden copy first (a collapsed mobile menu's list).
+  const anyVisible = landmark.filter({ visible: true }).first();
+  const visible = anyVisible.waitFor({ state: 'visible', timeout: left() }).then(
+    () => 'visible' as const,
+    () => 'timeout' as const,
+  );
   const settled = waitUntilSettled(page, activity, left).then(async (quiet) => {
     if (!quiet) return visible;
     await new Promise((resolve) => setTimeout(resolve, Math.min(SETTLED_GRACE_MS, left())));
@@ -34,10 +33,7 @@ export async function waitForLandmark(
   });
   const first = await Promise.race([visible, settled]);
   if (first !== 'settled') return first;
-  const now = await landmark
-    .first()
-    .isVisible()
-    .catch(() => false);
+  const now = await anyVisible.isVisible().catch(() => false);
   return now ? 'visible' : 'settled-without';
 }
 

@@ -7,6 +7,13 @@ export const BROWSER_CRASHED = 'the browser crashed (or closed)';
 /** The attempt's error, and the seal's tooling error, when the browser stopped answering (a page kept it busy). */
 export const BROWSER_UNRESPONSIVE = 'the browser stopped responding (a page kept its main thread busy)';
 
+/**
+ * The attempt's error when the seal signed in with a storage state and the page showed the sign-in
+ * form (or a login redirect) instead of its landmark: the seal's session expired, production is fine.
+ */
+export const SIGN_IN_EXPIRED =
+  'sign-in expired: the page showed the sign-in form instead of its landmark (renew the storage state)';
+
 export type ErrorOwner = 'production' | 'checker';
 
 /** What the browser adapter knows about the browser when an attempt ended. */

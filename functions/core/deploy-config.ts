@@ -118,6 +118,26 @@ export const AppConfigSchema = z
         hostName,
       )
       .default({}),
+    /**
+     * Endpoints that only read though they take a body, e.g. `{ "allow": ["POST /api/search"] }`: the
+     * read-only guard lets them leave and names them in the seal and the report each time (docs/spec.md).
+     */
+    readOnly: z
+      .object({
+        allow: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^POST \/[^\s]{0,300}$/,
+                'expected "POST /path" (exact path, or ending in * for a prefix), e.g. "POST /api/search"',
+              ),
+          )
+          .max(50)
+          .default([]),
+      })
+      .strict()
+      .default({ allow: [] }),
     spec: SpecOverridesSchema.optional(),
     rollbackTemplate: z.string().min(1).max(500).default(DEFAULT_ROLLBACK_TEMPLATE),
     /** Discord thread of the app's release notes; an event may name another. */

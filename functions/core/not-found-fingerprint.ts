@@ -64,6 +64,20 @@ export function saysNotFound(print: PagePrint): boolean {
   return NOT_FOUND_WORDS.test(`${print.title}\n${print.heading}\n${print.text.slice(0, 2_000)}`);
 }
 
+/**
+ * The visible heading, among the page's, that says nothing was found ("Sorry, we couldn't find it…"),
+ * or null. A page check whose settled page heads itself so is a soft 404 whatever the probe saw: the
+ * probe's path may draw a different not-found page (a registry takes `/<anything>` for a package name).
+ * A landmark that names such words itself (a check of the not-found page) is left alone by the caller.
+ */
+export function notFoundHeading(headings: readonly string[]): string | null {
+  for (const heading of headings) {
+    const text = heading.replace(/\s+/g, ' ').trim();
+    if (text.length > 0 && text.length <= 200 && NOT_FOUND_WORDS.test(text)) return text;
+  }
+  return null;
+}
+
 /** Jaccard similarity of the two texts' word sets; two empty texts are alike. */
 export function similarity(a: string, b: string): number {
   const left = new Set(a.split(' ').filter(Boolean));

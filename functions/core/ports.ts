@@ -43,6 +43,8 @@ export interface BrowserSession {
   runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome>;
   /** Mutating requests and WebSockets the read-only guard refused so far. */
   refusedRequests(): RefusedRequests;
+  /** Requests with a body the guard let through as reads (GraphQL queries, `readOnly.allow` endpoints). */
+  bodyReads?(): RefusedRequests;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,8 @@ export interface BrowserTarget {
    * allowedHosts. Everything else the browser may reach only when it is public.
    */
   readonly appHosts: readonly string[];
+  /** `apps[].readOnly.allow`: endpoints that only read though they take a body ("POST /api/search"). */
+  readonly readOnlyAllow?: readonly string[];
   /** Sign-in material; sent to the app's hosts only and never recorded anywhere. */
   readonly auth?: TargetAuth;
 }

@@ -47,6 +47,7 @@ ${failing.length > 0 ? `<h2>Failed checks: ${failing.length}</h2>\n${failing.map
 ${unfinished.length > 0 ? `<h2>Unfinished checks: ${unfinished.length}</h2>\n${unfinished.map(checkCard).join('\n')}` : ''}
 ${passed.length > 0 ? `<h2>Passed checks: ${passed.length}</h2>\n${passedTable(passed)}` : ''}
 ${refusedList(seal)}
+${bodyReadList(seal)}
 </body></html>
 `;
 }
@@ -171,6 +172,19 @@ function refusedList(seal: Seal): string {
     .map(
       (group) =>
         `<li><code>${esc(group.method)} ${esc(group.url)}</code>${group.count > 1 ? ` ×${group.count}` : ''}${group.reason ? ` <small>${esc(group.reason)}</small>` : ''}</li>`,
+    )
+    .join('')}${more}</ul>`;
+}
+
+/** Requests with a body let through as reads (GraphQL queries, `readOnly.allow` endpoints), each named. */
+function bodyReadList(seal: Seal): string {
+  if (!seal.bodyReads || seal.bodyReads.count === 0) return '';
+  const listed = seal.bodyReads.requests.reduce((sum, read) => sum + read.count, 0);
+  const more = seal.bodyReads.count > listed ? `<li>… and ${seal.bodyReads.count - listed} more</li>` : '';
+  return `<h2>Let through as reads by the read-only guard: ${seal.bodyReads.count}</h2><ul>${seal.bodyReads.requests
+    .map(
+      (read) =>
+        `<li><code>${esc(read.method)} ${esc(read.url)}</code>${read.count > 1 ? ` ×${read.count}` : ''} <small>${esc(read.reason)}</small></li>`,
     )
     .join('')}${more}</ul>`;
 }

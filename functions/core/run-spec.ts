@@ -22,6 +22,8 @@ export interface CheckRun extends Omit<CheckResult, 'attempts'> {
 export interface SpecRun {
   readonly checks: readonly CheckRun[];
   readonly refused: RefusedRequests;
+  /** Requests with a body let through as reads (a GraphQL query, a listed endpoint); absent when none. */
+  readonly bodyReads?: RefusedRequests;
   readonly launchMs: number | null;
   readonly checksMs: number | null;
   /** Set when the checker itself broke (no browser, deadline before any check ran). */
@@ -33,6 +35,8 @@ export interface RunSpecInput {
   readonly baseUrl: string;
   /** The app's hosts; defaults to the base URL's host. */
   readonly appHosts?: readonly string[];
+  /** `apps[].readOnly.allow`: endpoints that only read though they take a body. */
+  readonly readOnlyAllow?: readonly string[];
   readonly auth?: TargetAuth;
   readonly launcher: BrowserLauncher;
   /** Milliseconds from now until the whole seal must be decided, launch included. */
@@ -70,6 +74,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
     baseUrl,
     appHosts: input.appHosts ?? [new URL(baseUrl).host],
     auth: input.auth,
+    ...(input.readOnlyAllow && input.readOnlyAllow.length > 0 ? { readOnlyAllow: input.readOnlyAllow } : {}),
   });
   try {
     session = await raceDeadline(launching, deadline.signal);
@@ -108,6 +113,7 @@ export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
     return {
       checks: results,
       refused: boundRefused(session.refusedRequests()),
+      ...bodyReadsOf(session),
       launchMs,
       checksMs,
       toolingError: noneRan
@@ -232,6 +238,11 @@ function boundRefused(refused: RefusedRequests): RefusedRequests {
       count: request.count,
     })),
   };
+}
+
+function bodyReadsOf(session: BrowserSession): { bodyReads?: RefusedRequests } {
+  const reads = session.bodyReads?.();
+  return reads && reads.count > 0 ? { bodyReads: boundRefused(reads) } : {};
 }
 
 /** The first checker fault an attempt met (a crash, a wedged browser, a driver error), as the seal's tooling error. */

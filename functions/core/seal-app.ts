@@ -1,5 +1,5 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
-import { PRODUCTION } from './environment-of';
+import { PRODUCTION, sealEnvironment } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
 import type {
@@ -11,6 +11,7 @@ import type {
   SealStore,
   TargetAuth,
 } from './ports';
+import { redactDeep, secretRedactor } from './redact-secrets';
 import { renderReportHtml } from './report-html';
 import { renderRollbackCommand } from './rollback-command';
 import { type CheckRun, runSpec } from './run-spec';
@@ -22,7 +23,9 @@ import {
   type Seal,
   type Trigger,
 } from './seal';
+import { sealIdCandidates } from './seal-id';
 import type { Spec } from './spec';
+import { authSecrets } from './target-auth';
 import { DECISIVE_LOOKBACK, decideTransition } from './transition';
 import { decideVerdict } from './verdict';
 
@@ -37,6 +40,8 @@ export interface SealRequest {
   readonly appHosts: readonly string[];
   /** Sign-in material for the app's hosts; never recorded. */
   readonly auth?: TargetAuth;
+  /** `apps[].readOnly.allow`: endpoints that only read though they take a body ("POST /api/search"). */
+  readonly readOnlyAllow?: readonly string[];
   readonly spec: Spec;
   readonly rollbackTemplate: string;
   /** The release being sealed; null when none is known (a laptop run against a bare URL). */
@@ -67,31 +72,35 @@ export interface SealOutcome {
 }
 
 export async function sealApp(request: SealRequest, ports: SealPorts): Promise<SealOutcome> {
-  const existing = await ports.store.get(request.sealId);
-  if (existing) return finishDuplicate(existing, ports);
-
   const environment = request.environment ?? PRODUCTION;
+  const found = await findSeal(request.sealId, environment, ports.store);
+  if (found.existing) return finishDuplicate(found.existing, ports);
+  const id = found.id;
   // A staging seal never breaks or recovers production: transitions stay within one environment.
   const recent = await ports.store.history(request.app, { limit: DECISIVE_LOOKBACK, environment });
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
+  // The seal's own secrets never leave in what it writes, however a page echoes them back.
+  const redact = secretRedactor(authSecrets(request.auth));
+  const onCheckFinished = ports.onCheckFinished;
   const run = await runSpec({
     spec: request.spec,
     baseUrl: request.baseUrl,
     appHosts: request.appHosts,
     auth: request.auth,
+    readOnlyAllow: request.readOnlyAllow,
     launcher: ports.launcher,
     deadlineMs: request.deadlineMs,
     specError: request.specError,
-    onCheckFinished: ports.onCheckFinished,
+    onCheckFinished: onCheckFinished && ((progress) => onCheckFinished(redactDeep(progress, redact))),
   });
 
   const evidenceErrors: string[] = [];
   // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
-  const evidenceAt = evidenceKey(request.sealId, checkedAt);
+  const evidenceAt = evidenceKey(id, checkedAt);
   const checks = await Promise.all(
-    run.checks.map((check, index) =>
+    redactDeep(run.checks, redact).map((check, index) =>
       withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
@@ -103,7 +112,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const seal: Seal = {
     schemaVersion: SEAL_SCHEMA_VERSION,
-    id: request.sealId,
+    id,
     app: request.app,
     environment,
     trigger: request.trigger,
@@ -115,7 +124,15 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     durationMs: Math.round(performance.now() - started),
     targetUrl: request.baseUrl,
     checks,
-    refused: { count: run.refused.count, requests: [...run.refused.requests] },
+    refused: redactDeep({ count: run.refused.count, requests: [...run.refused.requests] }, redact),
+    ...(run.bodyReads
+      ? {
+          bodyReads: redactDeep(
+            { count: run.bodyReads.count, requests: [...run.bodyReads.requests] },
+            redact,
+          ),
+        }
+      : {}),
     timings: {
       launchMs: roundOrNull(run.launchMs),
       checksMs: roundOrNull(run.checksMs),
@@ -124,7 +141,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     evidence: { reportUrl: null, error: null },
     rollbackCommand: rollback?.command ?? null,
     toolingError:
-      run.toolingError ??
+      (run.toolingError === null ? null : redact(run.toolingError)) ??
       (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
     deliveries: {},
   };
@@ -143,6 +160,32 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const published = await publish(stored.seal, ports);
   return { seal: stored.seal, duplicate: false, published };
+}
+
+/**
+ * The seal this request is a duplicate of, or the id its new seal takes. A seal of another environment
+ * under the same id (a staging seal stored before ids named environments) never counts as this one.
+ */
+async function findSeal(
+  id: string,
+  environment: string,
+  store: SealStore,
+): Promise<{ readonly id: string; readonly existing?: Seal }> {
+  const { legacy, own } = sealIdCandidates(id, environment);
+  const mine = (seal: Seal | undefined) => seal !== undefined && sealEnvironment(seal) === environment;
+  const atId = await store.get(id);
+  if (mine(atId)) return { id, existing: atId };
+  if (environment === PRODUCTION) {
+    // The bare id is free, or holds an older seal of another environment: production moves aside.
+    if (atId === undefined) return { id };
+    const moved = await store.get(own);
+    return mine(moved) ? { id: own, existing: moved } : { id: own };
+  }
+  if (legacy !== id) {
+    const old = await store.get(legacy);
+    if (mine(old)) return { id: legacy, existing: old };
+  }
+  return { id };
 }
 
 /** A seal seen again: publish it only if its first announcement never went out. */

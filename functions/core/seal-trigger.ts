@@ -26,6 +26,8 @@ export interface AppTarget extends TargetPolicy {
   readonly auth?: TargetAuth;
   /** The app's Playwright spec did not load: the seal is inconclusive with this reason. */
   readonly specError?: string;
+  /** Endpoints that only read though they take a body (`apps[].readOnly.allow`). */
+  readonly readOnly?: { readonly allow?: readonly string[] };
 }
 
 export async function sealTrigger(
@@ -49,15 +51,17 @@ export async function sealTrigger(
       : trigger.trigger === 'nightly'
         ? trigger.night
         : trigger.requestId;
+  const environment = environmentOf(app, baseUrl);
   return sealApp(
     {
-      sealId: sealId(app.name, trigger.trigger, key),
+      sealId: sealId(app.name, trigger.trigger, key, environment),
       app: app.name,
-      environment: environmentOf(app, baseUrl),
+      environment,
       trigger: trigger.trigger,
       baseUrl,
       appHosts: [new URL(app.url).host, new URL(baseUrl).host, ...app.allowedHosts],
       auth: app.auth,
+      readOnlyAllow: app.readOnly?.allow ?? [],
       spec: app.spec,
       rollbackTemplate: app.rollbackTemplate,
       release,

@@ -130,6 +130,13 @@ export const SealSchema = z.object({
   targetUrl: z.string(),
   checks: z.array(CheckResultSchema),
   refused: z.object({ count: z.number().int().nonnegative(), requests: z.array(RefusedRequestSchema) }),
+  /**
+   * Requests with a body the guard let through as reads: GraphQL queries and the endpoints the app lists
+   * in `readOnly.allow`, each named with why. Absent when there were none (and on older seals).
+   */
+  bodyReads: z
+    .object({ count: z.number().int().nonnegative(), requests: z.array(RefusedRequestSchema) })
+    .optional(),
   timings: z.object({
     launchMs: z.number().nonnegative().nullable(),
     checksMs: z.number().nonnegative().nullable(),
