@@ -1,6 +1,8 @@
 // The deployment configuration (cdk.json context "smokeSeal"): one schema for `cdk synth` and the CLI's --app.
 import { z } from 'zod';
 import { defaultSpec } from '../e2e/default-spec';
+import { BaselineSettingsSchema } from '../functions/core/baseline-settings';
+import { REPOSITORY } from '../functions/core/commit-range';
 import { composeAppSpec } from '../functions/core/compose-app-spec';
 import { describeZodError } from '../functions/core/describe-zod-error';
 import { ConfigError } from '../functions/core/errors';
@@ -159,6 +161,13 @@ export const AppConfigSchema = z
       .optional(),
     /** Allows a plain http `url` (an app on a private network); loopback needs no flag. */
     allowHttp: z.boolean().default(false),
+    /** The comparison with the last green seal (issue 21): masks, tolerances, and failOn to make a change red. */
+    baseline: BaselineSettingsSchema.optional(),
+    /** `github.com/org/app` (or a GitHub Enterprise host): the compare link from the last green seal's commit. */
+    repository: z
+      .string()
+      .regex(REPOSITORY, 'expected "github.com/owner/name" (host, owner and repository, no scheme)')
+      .optional(),
   })
   .strict()
   .superRefine((app, ctx) => {

@@ -34,6 +34,7 @@ import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
 import { PageActivity } from './page-activity';
+import { readPageMaterial } from './page-material';
 import type { PlaywrightTestRun, PlaywrightTests } from './playwright-spec/playwright-tests';
 import {
   GUARD_ERROR_HEADER,
@@ -347,6 +348,11 @@ class ChromiumSession implements BrowserSession {
         if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
+    // The page's ARIA snapshot and timings, for the comparison with the last green seal (issue 21).
+    const material =
+      check.kind === 'page' && rendered && !stoppedBy && !checkerFault && !page.isClosed()
+        ? await readPageMaterial(page)
+        : null;
     const redirectChain = await valueWithin(AttemptEvidence.redirectChain(response), CLOSE_GRACE_MS, []);
     await settleWithin(page.close(), CLOSE_GRACE_MS);
     await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
@@ -377,6 +383,7 @@ class ChromiumSession implements BrowserSession {
         screenshotPng: checker ? null : screenshotPng,
         fullPagePng: checker ? null : fullPagePng,
         screenshotMissing: checker ? null : screenshotMissing,
+        material: checker ? null : material,
         redirectChain,
         failedRequests: evidence.failedRequests,
         pageErrorDetails: evidence.pageErrorDetails,

@@ -1,4 +1,15 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+import { type BaselineSettings, DEFAULT_BASELINE_SETTINGS } from './baseline-settings';
+import {
+  type BaselinePorts,
+  type ComparedRun,
+  checkMaterials,
+  compareRun,
+  nextBaseline,
+  readBaseline,
+  releaseCommit,
+} from './changes-since-green';
+import { commitRange } from './commit-range';
 import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
@@ -24,7 +35,7 @@ import {
 } from './seal';
 import type { Spec } from './spec';
 import { DECISIVE_LOOKBACK, decideTransition } from './transition';
-import { decideVerdict } from './verdict';
+import { decideVerdict, type Verdict } from './verdict';
 
 export interface SealRequest {
   readonly sealId: string;
@@ -45,6 +56,10 @@ export interface SealRequest {
   readonly deadlineMs: number;
   /** The app's Playwright spec did not load (Lambda): recorded as the seal's tooling error. */
   readonly specError?: string;
+  /** apps[].baseline: the comparison with the last green seal. @default compare, report only */
+  readonly baseline?: BaselineSettings;
+  /** apps[].repository (`github.com/org/app`): the compare link from the last green seal's commit. */
+  readonly repository?: string;
 }
 
 export interface SealPorts {
@@ -56,6 +71,8 @@ export interface SealPorts {
   readonly publisher?: SealPublisher;
   /** Told as each check finishes: the CLI's progress lines. */
   readonly onCheckFinished?: (progress: CheckProgress) => void;
+  /** The baseline store and image differ; absent, a seal is not compared with the last green one. */
+  readonly baselines?: BaselinePorts;
 }
 
 export interface SealOutcome {
@@ -76,6 +93,10 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const lastDecisive = recent.seals.find((seal) => seal.status !== 'inconclusive');
   const checkedAt = ports.clock.now();
   const started = performance.now();
+  const settings = request.baseline ?? DEFAULT_BASELINE_SETTINGS;
+  const baselines = settings.enabled ? ports.baselines : undefined;
+  // Read while the browser runs: the comparison then costs only the diff.
+  const baselineRead = baselines ? readBaseline(baselines.store, request.app, environment) : null;
   const run = await runSpec({
     spec: request.spec,
     baseUrl: request.baseUrl,
@@ -95,7 +116,26 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
       withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
-  const verdict = decideVerdict(checks, run.toolingError);
+  const materials = baselines ? checkMaterials(run.checks) : [];
+  const compared =
+    baselines && baselineRead ? compareRun(await baselineRead, materials, settings, baselines.differ) : null;
+  const verdict = withFailOn(decideVerdict(checks, run.toolingError), compared);
+  if (compared) {
+    const changed = compared.changes.checks.some((check) => check.changed);
+    if (verdict.status === 'red' || changed) {
+      compared.changes.commits = await commitRange(
+        request.repository,
+        compared.changes.baseline?.commit,
+        releaseCommit(request.release),
+        baselines?.commits,
+      );
+    }
+    await Promise.all(
+      [...compared.pictures].map(([name, png]) =>
+        storeShot(evidenceAt, name, png, ports.evidence, evidenceErrors),
+      ),
+    );
+  }
   const rollback =
     verdict.status === 'red' && request.release
       ? renderRollbackCommand(request.rollbackTemplate, request.app, request.release)
@@ -127,13 +167,25 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
       run.toolingError ??
       (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
     deliveries: {},
+    ...(compared ? { changes: compared.changes } : {}),
   };
 
-  try {
-    seal.evidence.reportUrl = await ports.evidence.putReport(evidenceAt, renderReportHtml(seal));
-  } catch (error) {
-    evidenceErrors.push(`report: ${errorText(error)}`);
-  }
+  const report = (async () => {
+    try {
+      seal.evidence.reportUrl = await ports.evidence.putReport(
+        evidenceAt,
+        renderReportHtml(seal, { history: recent.seals }),
+      );
+    } catch (error) {
+      evidenceErrors.push(`report: ${errorText(error)}`);
+    }
+  })();
+  // Replaced only by a green seal: a red or inconclusive one keeps the last good picture.
+  const baselineWrite =
+    baselines && seal.changes && seal.status === 'green'
+      ? writeBaseline(baselines, seal.changes, seal, materials)
+      : Promise.resolve();
+  await Promise.all([report, baselineWrite]);
   // Evidence is proof, not the verdict: a verdict without pictures is still recorded.
   if (evidenceErrors.length > 0) seal.evidence.error = evidenceErrors.join('; ');
 
@@ -143,6 +195,39 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
 
   const published = await publish(stored.seal, ports);
   return { seal: stored.seal, duplicate: false, published };
+}
+
+/** failOn turns a green seal red, with the reason; it never touches a red or inconclusive one. */
+function withFailOn(verdict: Verdict, compared: ComparedRun | null): Verdict {
+  const reasons = compared?.changes.failOn ?? [];
+  if (verdict.status !== 'green' || reasons.length === 0) return verdict;
+  return { status: 'red', summary: `red: changed since the last green seal: ${reasons.join('; ')}` };
+}
+
+async function writeBaseline(
+  baselines: BaselinePorts,
+  changes: NonNullable<Seal['changes']>,
+  seal: Seal,
+  materials: Parameters<typeof nextBaseline>[1],
+): Promise<void> {
+  const next = nextBaseline(
+    {
+      id: seal.id,
+      app: seal.app,
+      environment: seal.environment ?? PRODUCTION,
+      checkedAt: seal.checkedAt,
+      release: seal.release,
+    },
+    materials,
+  );
+  try {
+    await baselines.store.write(next.baseline, next.screenshots);
+    changes.baselineUpdated = true;
+  } catch (error) {
+    // The verdict stands; the next seal compares with the older baseline.
+    const reason = `the baseline was not updated: ${errorText(error).slice(0, 300)}`;
+    changes.note = changes.note ? `${changes.note}; ${reason}` : reason;
+  }
 }
 
 /** A seal seen again: publish it only if its first announcement never went out. */
@@ -177,14 +262,19 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
-      const name = screenshotName(index, check.name, attemptIndex);
-      const [screenshot, fullPageScreenshot] = await Promise.all([
-        storeShot(sealId, name, screenshotPng, evidence, errors),
-        storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
-      ]);
-      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
-    }),
+    // The material (ARIA snapshot, timings) feeds the comparison only: it is not part of the stored seal.
+    check.attempts.map(
+      async ({ screenshotPng, fullPagePng, material: _material, ...attempt }, attemptIndex) => {
+        const name = screenshotName(index, check.name, attemptIndex);
+        const [screenshot, fullPageScreenshot] = await Promise.all([
+          storeShot(sealId, name, screenshotPng, evidence, errors),
+          storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+        ]);
+        return fullPageScreenshot
+          ? { ...attempt, screenshot, fullPageScreenshot }
+          : { ...attempt, screenshot };
+      },
+    ),
   );
   return { ...check, attempts };
 }

@@ -1,5 +1,6 @@
 // What starts a seal (a release event, a nightly schedule, a manual request) turned into one SealRequest.
 
+import type { BaselineSettings } from './baseline-settings';
 import { environmentOf } from './environment-of';
 import type { TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
@@ -26,6 +27,10 @@ export interface AppTarget extends TargetPolicy {
   readonly auth?: TargetAuth;
   /** The app's Playwright spec did not load: the seal is inconclusive with this reason. */
   readonly specError?: string;
+  /** apps[].baseline: the comparison with the last green seal. */
+  readonly baseline?: BaselineSettings;
+  /** apps[].repository: where the compare link between seals points. */
+  readonly repository?: string;
 }
 
 export async function sealTrigger(
@@ -63,6 +68,8 @@ export async function sealTrigger(
       release,
       deadlineMs,
       specError: app.specError,
+      baseline: app.baseline,
+      repository: app.repository,
     },
     ports,
   );
