@@ -192,7 +192,10 @@ describe('smoke-seal history and show', () => {
     site.setFaults([]);
     expect((await cli(['run', site.url], { cwd: dir })).code).toBe(0);
     site.setFaults(['devops-exposed']);
-    expect((await cli(['run', site.url], { cwd: dir })).code).toBe(1);
+    const red = await cli(['run', site.url], { cwd: dir });
+    expect(red.code).toBe(1);
+    // The pages look as they did in the green seal: the CLI says so in one line.
+    expect(red.stdout).toMatch(/^unchanged since the last green seal \(20\d\d-/m);
     site.setFaults([]);
 
     const app = new URL(site.url).host;
@@ -223,6 +226,14 @@ describe('smoke-seal history and show', () => {
     expect((await cli(['overview'], { cwd: dir })).stdout).toMatch(
       new RegExp(`^${app.replace(/\./g, '\\.')} +red`, 'm'),
     );
+
+    const html = await cli(['history', app, '--html'], { cwd: dir });
+    expect(html.code).toBe(0);
+    const timeline = await readFile(html.stdout.trim(), 'utf8');
+    expect(timeline.match(/data-status="(red|green)"/g)).toEqual([
+      'data-status="green"',
+      'data-status="red"',
+    ]);
 
     const missing = await cli(['show', 'nope:manual:x'], { cwd: dir });
     expect(missing.code).toBe(64);
