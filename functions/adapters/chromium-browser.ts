@@ -105,6 +105,8 @@ export interface ChromiumLauncherOptions {
   readonly guardMode?: 'proxy' | 'off';
   /** Where the per-seal profile directory is made (default: the temp folder). */
   readonly profileRoot?: string;
+  /** Read each page's ARIA snapshot and timings for the baseline (issue 21); off only for measurements. @default true */
+  readonly pageMaterial?: boolean;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -168,6 +170,7 @@ export class ChromiumLauncher implements BrowserLauncher {
         this.options.notFoundProbe ?? true,
       );
       session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
+      session.pageMaterial = this.options.pageMaterial ?? true;
       return session;
     } catch (error) {
       await context?.close().catch(() => undefined);
@@ -203,6 +206,8 @@ interface SessionGuard {
 class ChromiumSession implements BrowserSession {
   /** Runs the app's Playwright tests, when it brought a spec. */
   tests: PlaywrightTestRun | undefined;
+  /** Page checks hand over their ARIA snapshot and timings (page-material.ts). */
+  pageMaterial = true;
   /** The seal is closing the browser itself: a close from now on is not a crash. */
   private closing = false;
   /** The browser (or its context) went away under the seal. */
@@ -350,7 +355,12 @@ class ChromiumSession implements BrowserSession {
     }
     // The page's ARIA snapshot and timings, for the comparison with the last green seal (issue 21).
     const material =
-      check.kind === 'page' && rendered && !stoppedBy && !checkerFault && !page.isClosed()
+      this.pageMaterial &&
+      check.kind === 'page' &&
+      rendered &&
+      !stoppedBy &&
+      !checkerFault &&
+      !page.isClosed()
         ? await readPageMaterial(page)
         : null;
     const redirectChain = await valueWithin(AttemptEvidence.redirectChain(response), CLOSE_GRACE_MS, []);

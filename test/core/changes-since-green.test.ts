@@ -60,7 +60,8 @@ function release(n: number): ReleaseInfo {
   };
 }
 
-describe('a site that changes between seals', () => {
+// Each test is one or two full seals in Chromium: room for a loaded machine.
+describe('a site that changes between seals', { timeout: 180_000 }, () => {
   let site: ChangingSite;
   const store = new MemorySealStore();
   const evidence = new MemoryEvidenceStore();
