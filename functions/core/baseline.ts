@@ -10,6 +10,8 @@ export const MAX_ARIA_SNAPSHOT_CHARS = 16_000;
 /** A baseline keeps at most this many checks, and each at most this many console errors. */
 export const MAX_BASELINE_CHECKS = 50;
 export const MAX_BASELINE_CONSOLE_ERRORS = 20;
+/** How many green seals' timings a check's baseline remembers. */
+export const MAX_TIMING_SAMPLES = 5;
 
 const millis = z.number().nonnegative().finite().nullable();
 
@@ -50,6 +52,11 @@ export const BaselineCheckSchema = z.object({
   screenshot: z.string().max(200).nullable(),
   ariaSnapshot: z.string().max(MAX_ARIA_SNAPSHOT_CHARS).nullable(),
   timings: PageTimingsSchema.nullable(),
+  /**
+   * The timings of the green seals before this one (newest first, at most MAX_TIMING_SAMPLES - 1): a timing
+   * regresses against the slowest of them all, so one fast sample on a quiet moment does not make noise a change.
+   */
+  timingSamples: z.array(PageTimingsSchema).max(MAX_TIMING_SAMPLES).optional(),
   consoleErrors: z.array(z.string().max(500)).max(MAX_BASELINE_CONSOLE_ERRORS),
 });
 export type BaselineCheck = z.infer<typeof BaselineCheckSchema>;

@@ -6,6 +6,7 @@ import {
   MAX_ARIA_SNAPSHOT_CHARS,
   MAX_BASELINE_CHECKS,
   MAX_BASELINE_CONSOLE_ERRORS,
+  MAX_TIMING_SAMPLES,
   type StoredBaseline,
 } from './baseline';
 import type { BaselineSettings } from './baseline-settings';
@@ -67,6 +68,8 @@ export function checkMaterials(checks: readonly CheckRun[]): CheckMaterial[] {
 export interface ComparedRun {
   readonly changes: SealChanges;
   readonly pictures: ReadonlyMap<string, Uint8Array>;
+  /** The baseline compared with, whose timing samples the next baseline carries on. */
+  readonly previous?: Baseline;
 }
 
 export function compareRun(
@@ -100,6 +103,7 @@ export function compareRun(
       failOn: [...compared.failOn],
     },
     pictures: compared.pictures,
+    previous: baseline,
   };
 }
 
@@ -118,10 +122,18 @@ export function nextBaseline(
     readonly release: ReleaseInfo | null;
   },
   materials: readonly CheckMaterial[],
+  previous?: Baseline,
 ): { readonly baseline: Baseline; readonly screenshots: ReadonlyMap<string, Uint8Array> } {
   const screenshots = new Map<string, Uint8Array>();
   const checks = materials.map((material) => {
     if (material.screenshotPng) screenshots.set(material.name, material.screenshotPng);
+    // The timings of earlier green seals travel on, newest first, so the envelope outlives one seal.
+    const before = previous?.checks.find((check) => check.name === material.name);
+    const timingSamples = before
+      ? [before.timings, ...(before.timingSamples ?? [])]
+          .filter((sample) => sample !== null)
+          .slice(0, MAX_TIMING_SAMPLES - 1)
+      : [];
     return {
       name: boundText(material.name, 300),
       path: boundText(material.path, 2_000),
@@ -129,6 +141,7 @@ export function nextBaseline(
       ariaSnapshot:
         material.ariaSnapshot === null ? null : material.ariaSnapshot.slice(0, MAX_ARIA_SNAPSHOT_CHARS),
       timings: material.timings,
+      timingSamples,
       consoleErrors: material.consoleErrors
         .slice(0, MAX_BASELINE_CONSOLE_ERRORS)
         .map((text) => boundText(text, 500)),

@@ -183,7 +183,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   // Replaced only by a green seal: a red or inconclusive one keeps the last good picture.
   const baselineWrite =
     baselines && seal.changes && seal.status === 'green'
-      ? writeBaseline(baselines, seal.changes, seal, materials)
+      ? writeBaseline(baselines, seal.changes, seal, materials, compared?.previous)
       : Promise.resolve();
   await Promise.all([report, baselineWrite]);
   // Evidence is proof, not the verdict: a verdict without pictures is still recorded.
@@ -209,6 +209,7 @@ async function writeBaseline(
   changes: NonNullable<Seal['changes']>,
   seal: Seal,
   materials: Parameters<typeof nextBaseline>[1],
+  previous: Parameters<typeof nextBaseline>[2],
 ): Promise<void> {
   const next = nextBaseline(
     {
@@ -219,6 +220,7 @@ async function writeBaseline(
       release: seal.release,
     },
     materials,
+    previous,
   );
   try {
     await baselines.store.write(next.baseline, next.screenshots);

@@ -12,6 +12,25 @@ export interface TimingRegression {
 const CLS_MIN_GROWTH = 0.1;
 const METRICS: readonly TimingMetric[] = ['ttfbMs', 'domContentLoadedMs', 'loadMs', 'lcpMs', 'cls'];
 
+/** Per metric, the slowest of the given samples (null where none measured it): the recent green envelope. */
+export function slowestOf(samples: readonly (PageTimings | null | undefined)[]): PageTimings | null {
+  const measured = samples.filter((sample): sample is PageTimings => Boolean(sample));
+  if (measured.length === 0) return null;
+  const slowest = (metric: TimingMetric) => {
+    const values = measured
+      .map((sample) => sample[metric])
+      .filter((value): value is number => value !== null);
+    return values.length > 0 ? Math.max(...values) : null;
+  };
+  return {
+    ttfbMs: slowest('ttfbMs'),
+    domContentLoadedMs: slowest('domContentLoadedMs'),
+    loadMs: slowest('loadMs'),
+    lcpMs: slowest('lcpMs'),
+    cls: slowest('cls'),
+  };
+}
+
 export function timingRegressions(
   before: PageTimings | null,
   now: PageTimings | null,

@@ -287,6 +287,22 @@ describe('sealApp compares with the last green seal', () => {
     });
   });
 
+  it('judges timings against the slowest of the recent green seals, so one quick sample does not flag noise', async () => {
+    const { seal, baselines } = harness();
+    const at = (lcpMs: number) => page({ material: { ariaSnapshot: aria, timings: { ...timings, lcpMs } } });
+    await seal({ home: page(), tasks: at(5_000) });
+    await seal({ home: page(), tasks: at(400) }); // a quiet moment
+    const noisy = await seal({ home: page(), tasks: at(4_500) });
+    expect(noisy.changes!.checks.find((check) => check.name === 'tasks')!.changed).toBe(false);
+    expect(
+      baselines.baselines.get('shop/production')!.baseline.checks[1]!.timingSamples!.map((s) => s.lcpMs),
+    ).toEqual([400, 5_000]);
+    const slower = await seal({ home: page(), tasks: at(12_000) });
+    expect(slower.changes!.checks.find((check) => check.name === 'tasks')!.timings).toEqual([
+      { metric: 'lcpMs', before: 5_000, now: 12_000 },
+    ]);
+  });
+
   it('does nothing when apps[].baseline.enabled is false', async () => {
     const { seal, baselines } = harness();
     const off = await seal({ home: page(), tasks: page() }, { enabled: false });
