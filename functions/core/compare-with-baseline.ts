@@ -92,6 +92,7 @@ export function compareWithBaseline(
     const timings = timingRegressions(envelope, material.timings, {
       minMs: settings.timingMinMs,
       ratio: settings.timingRatio,
+      metrics: settings.timingMetrics,
     });
     const known = new Set(before.consoleErrors.map(normalizeConsole));
     const newConsoleErrors = material.consoleErrors

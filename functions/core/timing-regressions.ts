@@ -34,11 +34,11 @@ export function slowestOf(samples: readonly (PageTimings | null | undefined)[]):
 export function timingRegressions(
   before: PageTimings | null,
   now: PageTimings | null,
-  limits: { readonly minMs: number; readonly ratio: number },
+  limits: { readonly minMs: number; readonly ratio: number; readonly metrics?: readonly TimingMetric[] },
 ): TimingRegression[] {
   if (!before || !now) return [];
   const found: TimingRegression[] = [];
-  for (const metric of METRICS) {
+  for (const metric of limits.metrics ?? METRICS) {
     const was = before[metric];
     const is = now[metric];
     if (was === null || is === null) continue;

@@ -5,6 +5,13 @@ import { describeTiming, timingRegressions } from '../../functions/core/timing-r
 const base: PageTimings = { ttfbMs: 40, domContentLoadedMs: 300, loadMs: 500, lcpMs: 600, cls: 0.01 };
 const limits = { minMs: 1_000, ratio: 2 };
 
+it('judges only the metrics it is given', () => {
+  const slower = { ...base, ttfbMs: 2_000, lcpMs: 9_000 };
+  expect(timingRegressions(base, slower, { ...limits, metrics: ['ttfbMs'] }).map((r) => r.metric)).toEqual([
+    'ttfbMs',
+  ]);
+});
+
 describe('timingRegressions', () => {
   it('flags a metric only beyond both the threshold and the ratio', () => {
     // 3x slower but only +80 ms: noise. +900 ms at 2.5x: under the threshold.
