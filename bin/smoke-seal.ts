@@ -10,6 +10,7 @@ import { renderHistoryTable, renderOverviewTable, renderSealTable } from './cli/
 import { runCommand } from './cli/run-command';
 import { terminalText } from './cli/terminal-text';
 import { EXIT_USAGE, USAGE, UsageError } from './cli/usage';
+import { writeHistoryHtml } from './cli/write-history-html';
 
 const EXIT_CODES = { green: 0, red: 1, inconclusive: 2 } as const;
 /** The checker itself failed (store down, browser missing): like an inconclusive seal. */
@@ -60,6 +61,10 @@ async function execute(command: Command): Promise<number> {
           cursor: command.cursor,
           environment: command.environment,
         });
+        if (command.html) {
+          out(await writeHistoryHtml(command.store.stateDir, command.app, command.environment, page.seals));
+          return 0;
+        }
         printPage(page, command.json, renderHistoryTable);
         if (page.cursor && !command.json) {
           out(

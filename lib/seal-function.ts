@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BASELINE_PREFIX } from '../functions/adapters/s3-baseline-store';
 import type { DeployConfig } from './config';
 import type { ConfigLayer } from './config-layer';
 import { functionBundling, PROJECT_ROOT } from './function-bundling';
@@ -128,6 +129,25 @@ export class SealFunction extends Construct {
     grantSendMessage(this.function, this.queue);
 
     records.grantTable(this.function, SEAL_TABLE_ACTIONS, { indexes: true });
+    // The baseline (issue 21): read and replaced under its own prefix, expired with the evidence.
+    records.evidenceBucket.grants.actionsOnObjectKeys(
+      this.function,
+      `${BASELINE_PREFIX}*`,
+      's3:GetObject',
+      's3:PutObject',
+    );
+    Validations.of(identity.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(records.evidenceBucket.node.defaultChild as CfnElement)}.Arn>/${BASELINE_PREFIX}*]`,
+      reason:
+        'Baseline keys are made per app and environment at run time; the grant is s3:GetObject and s3:PutObject under the baselines/ prefix of the one evidence bucket.',
+    });
+    // The commits since the last green seal, with the token the relay reads (secrets.githubToken).
+    if (config.secrets.githubToken && config.apps.some((app) => app.repository)) {
+      this.function.addEnvironment('GITHUB_TOKEN_SECRET_NAME', config.secrets.githubToken);
+      grantSecretRead(this, this.function, config.secrets.githubToken, {
+        kmsKeyArn: config.secrets.kmsKeyArn,
+      });
+    }
     records.evidenceBucket.grants.actionsOnObjectKeys(this.function, `${EVIDENCE_PREFIX}*`, 's3:PutObject');
     Validations.of(identity.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(records.evidenceBucket.node.defaultChild as CfnElement)}.Arn>/${EVIDENCE_PREFIX}*]`,
@@ -144,7 +164,7 @@ export class SealFunction extends Construct {
       Validations.of(identity.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${config.secrets.authSecretPrefix}*-??????]`,
         reason:
-          'secrets.authSecretPrefix: the sign-in secrets of every app, named under one prefix the operators chose; GetSecretValue alone, so one statement serves thousands of apps within IAM\'s policy size.',
+          "secrets.authSecretPrefix: the sign-in secrets of every app, named under one prefix the operators chose; GetSecretValue alone, so one statement serves thousands of apps within IAM's policy size.",
       });
     } else {
       for (const name of appAuthSecretNames(config)) {

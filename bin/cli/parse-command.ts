@@ -37,6 +37,8 @@ export type Command =
       /** `--env`: the environment's history (default production). */
       readonly environment: string;
       readonly json: boolean;
+      /** `--html`: write the timeline page under <state dir>/history/ and print its path. */
+      readonly html: boolean;
       readonly store: StoreChoice;
     }
   | { readonly name: 'show'; readonly id: string; readonly json: boolean; readonly store: StoreChoice }
@@ -115,6 +117,7 @@ export function parseCommand(argv: readonly string[]): Command {
         limit: { type: 'string' },
         cursor: { type: 'string' },
         env: { type: 'string' },
+        html: { type: 'boolean' },
       });
       if (values.help) return { name: 'help' };
       const [app, ...extra] = positionals;
@@ -126,6 +129,7 @@ export function parseCommand(argv: readonly string[]): Command {
         cursor: values.cursor,
         environment: environmentName(values.env),
         json: values.json ?? false,
+        html: values.html ?? false,
         store: storeChoice(values),
       };
     }

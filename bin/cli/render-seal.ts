@@ -1,4 +1,6 @@
 // Plain-text views of seals for a terminal.
+
+import { describeChanges } from '../../functions/core/describe-changes';
 import { PRODUCTION, sealEnvironment } from '../../functions/core/environment-of';
 import { groupRefused } from '../../functions/core/group-refused';
 import type { Seal } from '../../functions/core/seal';
@@ -42,6 +44,17 @@ export function renderSealTable(seal: Seal): string {
     }
   }
   if (seal.toolingError && seal.status !== 'inconclusive') lines.push(`note: ${seal.toolingError}`);
+  if (seal.changes) {
+    lines.push(terminalLine(describeChanges(seal.changes), 500));
+    if (seal.changes.commits) {
+      lines.push(`commits since the last green seal: ${terminalLine(seal.changes.commits.compareUrl, 300)}`);
+      for (const commit of seal.changes.commits.commits) {
+        lines.push(
+          `  ${commit.sha.slice(0, 12)} ${terminalLine(commit.title, 120)} (${terminalLine(commit.author, 80)})`,
+        );
+      }
+    }
+  }
   if (seal.rollbackCommand) {
     lines.push('rollback (NOT performed; paste it if you decide to roll back):', `  ${seal.rollbackCommand}`);
   }

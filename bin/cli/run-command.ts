@@ -2,7 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
+import { FileBaselineStore } from '../../functions/adapters/file-baseline-store';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
+import { GitHubCompare } from '../../functions/adapters/github-compare';
+import { PixelmatchImageDiffer } from '../../functions/adapters/pixelmatch-image-differ';
 import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
 import { scriptChecks } from '../../functions/adapters/script-checks';
 import { defaultSpec } from '../../functions/core/default-spec';
@@ -94,6 +97,17 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests: options.playwrightTests }),
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
+        baselines: {
+          store: new FileBaselineStore(join(options.store.stateDir, 'baselines')),
+          differ: new PixelmatchImageDiffer(),
+          // Only used for an app with apps[].repository, between two known commits.
+          commits: process.env.GITHUB_TOKEN?.trim()
+            ? new GitHubCompare({
+                token: process.env.GITHUB_TOKEN.trim(),
+                apiUrl: process.env.GITHUB_API_URL ?? undefined,
+              })
+            : undefined,
+        },
         clock: { now: () => new Date() },
         publisher: options.publisher?.(opened.store),
         onCheckFinished: options.onCheckFinished,

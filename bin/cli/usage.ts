@@ -29,7 +29,8 @@ Options for run:
   --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,
                             repo from the app's github.repo or GITHUB_REPOSITORY)
 Options for history:  --limit <n> (default 20), --cursor <token> (the next page), --env <name>
-                      (the environment's seals, default production), --json
+                      (the environment's seals, default production), --json,
+                      --html (write the timeline page under <state dir>/history/, print its path)
 Options for show, overview: --json
 Common options:
   --table <name>            Use this DynamoDB table (AWS environment) instead of the local store

@@ -36,6 +36,7 @@ import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
 import { PageActivity } from './page-activity';
+import { readPageMaterial } from './page-material';
 import type { PlaywrightTestRun, PlaywrightTests } from './playwright-spec/playwright-tests';
 import {
   GUARD_ERROR_HEADER,
@@ -108,6 +109,8 @@ export interface ChromiumLauncherOptions {
   readonly guardMode?: 'proxy' | 'off';
   /** Where the per-seal profile directory is made (default: the temp folder). */
   readonly profileRoot?: string;
+  /** Read each page's ARIA snapshot and timings for the baseline (issue 21); off only for measurements. @default true */
+  readonly pageMaterial?: boolean;
 }
 
 /** The Chromium flags a seal runs with: the library's serverless set minus the insecure ones. */
@@ -201,6 +204,7 @@ export class ChromiumLauncher implements BrowserLauncher {
         this.options.notFoundProbe ?? true,
       );
       session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
+      session.pageMaterial = this.options.pageMaterial ?? true;
       return session;
     } catch (error) {
       await context?.close().catch(() => undefined);
@@ -239,6 +243,8 @@ interface SessionGuard {
 class ChromiumSession implements BrowserSession {
   /** Runs the app's Playwright tests, when it brought a spec. */
   tests: PlaywrightTestRun | undefined;
+  /** Page checks hand over their ARIA snapshot and timings (page-material.ts). */
+  pageMaterial = true;
   /** The seal is closing the browser itself: a close from now on is not a crash. */
   private closing = false;
   /** The browser (or its context) went away under the seal. */
@@ -401,6 +407,16 @@ class ChromiumSession implements BrowserSession {
         if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
       }
     }
+    // The page's ARIA snapshot and timings, for the comparison with the last green seal (issue 21).
+    const material =
+      this.pageMaterial &&
+      check.kind === 'page' &&
+      rendered &&
+      !stoppedBy &&
+      !checkerFault &&
+      !page.isClosed()
+        ? await readPageMaterial(page)
+        : null;
     const redirectChain = await valueWithin(AttemptEvidence.redirectChain(response), CLOSE_GRACE_MS, []);
     await settleWithin(page.close(), CLOSE_GRACE_MS);
     await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
@@ -433,6 +449,7 @@ class ChromiumSession implements BrowserSession {
         screenshotPng: checker ? null : screenshotPng,
         fullPagePng: checker ? null : fullPagePng,
         screenshotMissing: checker ? null : screenshotMissing,
+        material: checker ? null : material,
         redirectChain,
         failedRequests: evidence.failedRequests,
         pageErrorDetails: evidence.pageErrorDetails,

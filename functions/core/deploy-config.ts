@@ -1,5 +1,7 @@
 // The deployment configuration (cdk.json context "smokeSeal"): one schema for `cdk synth`, the CLI's --app and the functions (which read it from their configuration layer).
 import { z } from 'zod';
+import { BaselineSettingsSchema } from './baseline-settings';
+import { REPOSITORY } from './commit-range';
 import { describeZodError } from './describe-zod-error';
 import { ConfigError } from './errors';
 import { resolveApp } from './find-app';
@@ -178,6 +180,13 @@ export const AppConfigSchema = z
       .optional(),
     /** Allows a plain http `url` (an app on a private network); loopback needs no flag. */
     allowHttp: z.boolean().default(false),
+    /** The comparison with the last green seal (issue 21): masks, tolerances, and failOn to make a change red. */
+    baseline: BaselineSettingsSchema.optional(),
+    /** `github.com/org/app` (or a GitHub Enterprise host): the compare link from the last green seal's commit. */
+    repository: z
+      .string()
+      .regex(REPOSITORY, 'expected "github.com/owner/name" (host, owner and repository, no scheme)')
+      .optional(),
   })
   .strict()
   .superRefine((app, ctx) => {

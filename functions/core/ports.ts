@@ -1,5 +1,7 @@
 // The ports the core talks to. Implementations live in functions/adapters/ and are named for their technology.
 
+import type { Baseline, PageMaterial, StoredBaseline } from './baseline';
+import type { MaskRect } from './baseline-settings';
 import type { Attempt, DeliveryChannel, DeliveryState, RefusedRequest, Seal } from './seal';
 import type { Check } from './spec';
 
@@ -12,6 +14,8 @@ export interface AttemptOutcome extends Omit<Attempt, 'screenshot' | 'fullPageSc
   readonly screenshotPng: Uint8Array | null;
   /** A full-page capture, taken on failed attempts. */
   readonly fullPagePng?: Uint8Array | null;
+  /** The page's ARIA snapshot and timings, for the comparison with the last green seal (not stored on the seal). */
+  readonly material?: PageMaterial | null;
 }
 
 /** One check's end, as it happens: for progress on a terminal. */
@@ -151,4 +155,45 @@ export interface SealStore {
 /** Announces a recorded seal ("seal recorded" on SNS, or straight to the channels on a laptop). */
 export interface SealPublisher {
   publish(seal: Seal): Promise<void>;
+}
+
+/** Where an app's baseline lives (the last green seal's material), per app and environment: S3, or the state folder. */
+export interface BaselineStore {
+  /** Undefined when the app has none in that environment yet. Throws when the store cannot be read. */
+  read(app: string, environment: string): Promise<StoredBaseline | undefined>;
+  /** Replaces the baseline; screenshots by check name. */
+  write(baseline: Baseline, screenshots: ReadonlyMap<string, Uint8Array>): Promise<void>;
+}
+
+export interface ImageDiff {
+  /** Pixels that differ (anti-aliasing and masked regions left out), size differences counted in. */
+  readonly differentPixels: number;
+  readonly totalPixels: number;
+  readonly sizeChanged: boolean;
+  /** The current picture dimmed with the differing pixels in red; null when nothing differs. */
+  readonly overlayPng: Uint8Array | null;
+}
+
+/** Compares two PNG pictures (pixelmatch). Throws on a picture that is not a PNG. */
+export interface ImageDiffer {
+  diff(
+    before: Uint8Array,
+    after: Uint8Array,
+    options: { readonly masks: readonly MaskRect[]; readonly threshold: number },
+  ): ImageDiff;
+}
+
+export interface CommitSummary {
+  readonly sha: string;
+  readonly title: string;
+  readonly author: string;
+}
+
+/** The commits between two (GitHub's compare API). Throws with a reason a person can read. */
+export interface CommitHistory {
+  compare(
+    repo: string,
+    base: string,
+    head: string,
+  ): Promise<{ readonly commits: readonly CommitSummary[]; readonly total: number }>;
 }

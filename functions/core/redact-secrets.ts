@@ -18,7 +18,7 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
     for (const form of ordered) {
       if (out.includes(form)) out = out.split(form).join(REDACTED);
       if (/%[0-9A-F]{2}/.test(form)) {
-        const lower = form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+        const lower = form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
         if (out.includes(lower)) out = out.split(lower).join(REDACTED);
       }
     }

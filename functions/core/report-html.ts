@@ -1,12 +1,20 @@
 // The HTML report, for the person on call: failing checks first, each with its evidence beside it.
 // Screenshots are linked by relative name (the evidence folder holds the report and the pictures).
+import { CHANGES_CSS, renderChangesHtml } from './changes-html';
 import { groupRefused } from './group-refused';
 import type { Attempt, CheckResult, Seal } from './seal';
 
 const STATUS_COLOURS = { green: '#1a7f37', red: '#cf222e', inconclusive: '#9a6700' } as const;
 const MARKS = { passed: '✓', failed: '✗', unfinished: '…', skipped: '-' } as const;
 
-export function renderReportHtml(seal: Seal): string {
+import { renderTimelineHtml, TIMELINE_CSS } from './timeline-html';
+
+export interface ReportOptions {
+  /** The app's recent seals (newest first, this one not among them): drawn as a timeline. */
+  readonly history?: readonly Seal[];
+}
+
+export function renderReportHtml(seal: Seal, options: ReportOptions = {}): string {
   const colour = STATUS_COLOURS[seal.status];
   const release = seal.release
     ? `<p>Release <b>${esc(seal.release.releaseId)}</b>${seal.release.version ? ` (version ${esc(seal.release.version)})` : ''}${
@@ -35,6 +43,8 @@ pre{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-b
 .shot{flex:0 0 36rem;max-width:100%}.shot img{width:100%;border:1px solid #d0d7de}
 .noshot{flex:0 0 36rem;max-width:100%;background:#f6f8fa;border:1px dashed #8c959f;padding:2rem 1rem;text-align:center;color:#57606a}
 .facts{flex:1 1 28rem;min-width:0}.facts table{width:100%}.facts th{width:8rem;background:#f6f8fa}
+${CHANGES_CSS}
+${TIMELINE_CSS}
 .url{word-break:break-all}.small{font-size:.85rem;color:#57606a}.thumb{width:12rem;border:1px solid #d0d7de;margin-top:.3rem}.thumbs img{width:12rem;border:1px solid #d0d7de;margin-right:.4rem}
 </style></head><body>
 <h1><span class="badge">${esc(seal.status.toUpperCase())}</span> ${esc(seal.app)}</h1>
@@ -45,9 +55,11 @@ ${release}
 ${tooling}${rollback}
 ${failing.length > 0 ? `<h2>Failed checks: ${failing.length}</h2>\n${failing.map(checkCard).join('\n')}` : ''}
 ${unfinished.length > 0 ? `<h2>Unfinished checks: ${unfinished.length}</h2>\n${unfinished.map(checkCard).join('\n')}` : ''}
+${seal.changes ? renderChangesHtml(seal.changes, seal.checks) : ''}
 ${passed.length > 0 ? `<h2>Passed checks: ${passed.length}</h2>\n${passedTable(passed)}` : ''}
 ${refusedList(seal)}
 ${bodyReadList(seal)}
+${options.history ? `<h2>Recent seals</h2>\n${renderTimelineHtml([seal, ...options.history])}` : ''}
 </body></html>
 `;
 }

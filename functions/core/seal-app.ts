@@ -1,4 +1,15 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+import { type BaselineSettings, DEFAULT_BASELINE_SETTINGS } from './baseline-settings';
+import {
+  type BaselinePorts,
+  type ComparedRun,
+  checkMaterials,
+  compareRun,
+  nextBaseline,
+  readBaseline,
+  releaseCommit,
+} from './changes-since-green';
+import { commitRange } from './commit-range';
 import { PRODUCTION, sealEnvironment } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
@@ -27,7 +38,7 @@ import { sealIdCandidates } from './seal-id';
 import type { Spec } from './spec';
 import { authSecrets } from './target-auth';
 import { DECISIVE_LOOKBACK, decideTransition } from './transition';
-import { decideVerdict } from './verdict';
+import { decideVerdict, type Verdict } from './verdict';
 
 export interface SealRequest {
   readonly sealId: string;
@@ -50,6 +61,10 @@ export interface SealRequest {
   readonly deadlineMs: number;
   /** The app's Playwright spec did not load (Lambda): recorded as the seal's tooling error. */
   readonly specError?: string;
+  /** apps[].baseline: the comparison with the last green seal. @default compare, report only */
+  readonly baseline?: BaselineSettings;
+  /** apps[].repository (`github.com/org/app`): the compare link from the last green seal's commit. */
+  readonly repository?: string;
 }
 
 export interface SealPorts {
@@ -61,6 +76,8 @@ export interface SealPorts {
   readonly publisher?: SealPublisher;
   /** Told as each check finishes: the CLI's progress lines. */
   readonly onCheckFinished?: (progress: CheckProgress) => void;
+  /** The baseline store and image differ; absent, a seal is not compared with the last green one. */
+  readonly baselines?: BaselinePorts;
 }
 
 export interface SealOutcome {
@@ -84,6 +101,10 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   // The seal's own secrets never leave in what it writes, however a page echoes them back.
   const redact = secretRedactor(authSecrets(request.auth));
   const onCheckFinished = ports.onCheckFinished;
+  const settings = request.baseline ?? DEFAULT_BASELINE_SETTINGS;
+  const baselines = settings.enabled ? ports.baselines : undefined;
+  // Read while the browser runs: the comparison then costs only the diff.
+  const baselineRead = baselines ? readBaseline(baselines.store, request.app, environment) : null;
   const run = await runSpec({
     spec: request.spec,
     baseUrl: request.baseUrl,
@@ -99,12 +120,33 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
   const evidenceErrors: string[] = [];
   // This run's own place for evidence: a concurrent run of the same seal cannot overwrite it.
   const evidenceAt = evidenceKey(id, checkedAt);
+  // Redacted once: the stored checks and the baseline's material (ARIA text a page echoes) alike.
+  const redactedChecks = redactDeep(run.checks, redact);
   const checks = await Promise.all(
-    redactDeep(run.checks, redact).map((check, index) =>
+    redactedChecks.map((check, index) =>
       withScreenshotLinks(check, index, evidenceAt, ports.evidence, evidenceErrors),
     ),
   );
-  const verdict = decideVerdict(checks, run.toolingError);
+  const materials = baselines ? checkMaterials(redactedChecks) : [];
+  const compared =
+    baselines && baselineRead ? compareRun(await baselineRead, materials, settings, baselines.differ) : null;
+  const verdict = withFailOn(decideVerdict(checks, run.toolingError), compared);
+  if (compared) {
+    const changed = compared.changes.checks.some((check) => check.changed);
+    if (verdict.status === 'red' || changed) {
+      compared.changes.commits = await commitRange(
+        request.repository,
+        compared.changes.baseline?.commit,
+        releaseCommit(request.release),
+        baselines?.commits,
+      );
+    }
+    await Promise.all(
+      [...compared.pictures].map(([name, png]) =>
+        storeShot(evidenceAt, name, png, ports.evidence, evidenceErrors),
+      ),
+    );
+  }
   const rollback =
     verdict.status === 'red' && request.release
       ? renderRollbackCommand(request.rollbackTemplate, request.app, request.release)
@@ -144,13 +186,25 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
       (run.toolingError === null ? null : redact(run.toolingError)) ??
       (rollback && rollback.command === null ? `rollback command: ${rollback.reason}` : null),
     deliveries: {},
+    ...(compared ? { changes: compared.changes } : {}),
   };
 
-  try {
-    seal.evidence.reportUrl = await ports.evidence.putReport(evidenceAt, renderReportHtml(seal));
-  } catch (error) {
-    evidenceErrors.push(`report: ${errorText(error)}`);
-  }
+  const report = (async () => {
+    try {
+      seal.evidence.reportUrl = await ports.evidence.putReport(
+        evidenceAt,
+        renderReportHtml(seal, { history: recent.seals }),
+      );
+    } catch (error) {
+      evidenceErrors.push(`report: ${errorText(error)}`);
+    }
+  })();
+  // Replaced only by a green seal: a red or inconclusive one keeps the last good picture.
+  const baselineWrite =
+    baselines && seal.changes && seal.status === 'green'
+      ? writeBaseline(baselines, seal.changes, seal, materials, compared?.previous)
+      : Promise.resolve();
+  await Promise.all([report, baselineWrite]);
   // Evidence is proof, not the verdict: a verdict without pictures is still recorded.
   if (evidenceErrors.length > 0) seal.evidence.error = evidenceErrors.join('; ');
 
@@ -188,6 +242,41 @@ async function findSeal(
   return { id };
 }
 
+/** failOn turns a green seal red, with the reason; it never touches a red or inconclusive one. */
+function withFailOn(verdict: Verdict, compared: ComparedRun | null): Verdict {
+  const reasons = compared?.changes.failOn ?? [];
+  if (verdict.status !== 'green' || reasons.length === 0) return verdict;
+  return { status: 'red', summary: `red: changed since the last green seal: ${reasons.join('; ')}` };
+}
+
+async function writeBaseline(
+  baselines: BaselinePorts,
+  changes: NonNullable<Seal['changes']>,
+  seal: Seal,
+  materials: Parameters<typeof nextBaseline>[1],
+  previous: Parameters<typeof nextBaseline>[2],
+): Promise<void> {
+  const next = nextBaseline(
+    {
+      id: seal.id,
+      app: seal.app,
+      environment: seal.environment ?? PRODUCTION,
+      checkedAt: seal.checkedAt,
+      release: seal.release,
+    },
+    materials,
+    previous,
+  );
+  try {
+    await baselines.store.write(next.baseline, next.screenshots);
+    changes.baselineUpdated = true;
+  } catch (error) {
+    // The verdict stands; the next seal compares with the older baseline.
+    const reason = `the baseline was not updated: ${errorText(error).slice(0, 300)}`;
+    changes.note = changes.note ? `${changes.note}; ${reason}` : reason;
+  }
+}
+
 /** A seal seen again: publish it only if its first announcement never went out. */
 async function finishDuplicate(seal: Seal, ports: SealPorts): Promise<SealOutcome> {
   if (!ports.publisher || seal.deliveries.published?.state === 'delivered') {
@@ -220,14 +309,19 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
-      const name = screenshotName(index, check.name, attemptIndex);
-      const [screenshot, fullPageScreenshot] = await Promise.all([
-        storeShot(sealId, name, screenshotPng, evidence, errors),
-        storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
-      ]);
-      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
-    }),
+    // The material (ARIA snapshot, timings) feeds the comparison only: it is not part of the stored seal.
+    check.attempts.map(
+      async ({ screenshotPng, fullPagePng, material: _material, ...attempt }, attemptIndex) => {
+        const name = screenshotName(index, check.name, attemptIndex);
+        const [screenshot, fullPageScreenshot] = await Promise.all([
+          storeShot(sealId, name, screenshotPng, evidence, errors),
+          storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+        ]);
+        return fullPageScreenshot
+          ? { ...attempt, screenshot, fullPageScreenshot }
+          : { ...attempt, screenshot };
+      },
+    ),
   );
   return { ...check, attempts };
 }

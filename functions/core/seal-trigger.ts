@@ -1,5 +1,6 @@
 // What starts a seal (a release event, a nightly schedule, a manual request) turned into one SealRequest.
 
+import type { BaselineSettings } from './baseline-settings';
 import { environmentOf } from './environment-of';
 import type { TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
@@ -28,6 +29,10 @@ export interface AppTarget extends TargetPolicy {
   readonly specError?: string;
   /** Endpoints that only read though they take a body (`apps[].readOnly.allow`). */
   readonly readOnly?: { readonly allow?: readonly string[] };
+  /** apps[].baseline: the comparison with the last green seal. */
+  readonly baseline?: BaselineSettings;
+  /** apps[].repository: where the compare link between seals points. */
+  readonly repository?: string;
 }
 
 export async function sealTrigger(
@@ -67,6 +72,8 @@ export async function sealTrigger(
       release,
       deadlineMs,
       specError: app.specError,
+      baseline: app.baseline,
+      repository: app.repository,
     },
     ports,
   );

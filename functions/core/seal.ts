@@ -1,5 +1,6 @@
 // The seal: the contract every reader shares (store, relay, release API, CLI). Versioned.
 import { z } from 'zod';
+import { SealChangesSchema } from './seal-changes';
 
 export const SEAL_SCHEMA_VERSION = 1;
 
@@ -151,5 +152,7 @@ export const SealSchema = z.object({
   /** Why the checker itself broke, on inconclusive seals. */
   toolingError: z.string().nullable(),
   deliveries: z.partialRecord(DeliveryChannelSchema, DeliveryStateSchema).default({}),
+  /** What changed since the app's last green seal in this environment (issue 21); absent when not compared. */
+  changes: SealChangesSchema.optional(),
 });
 export type Seal = z.infer<typeof SealSchema>;

@@ -12,8 +12,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
+import { GitHubCompare } from '../adapters/github-compare';
+import { PixelmatchImageDiffer } from '../adapters/pixelmatch-image-differ';
 import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { PLAYWRIGHT_SPECS_FOLDER, readDeployConfigFile } from '../adapters/read-deploy-config-file';
+import { S3BaselineStore } from '../adapters/s3-baseline-store';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
 import { scriptChecks } from '../adapters/script-checks';
 import { loadTargetAuth } from '../adapters/secrets-manager-target-auth';
@@ -50,6 +53,18 @@ const store = new DynamoSealStore({
 const playwrightTests = new PlaywrightTests();
 // Built once per container; the provider caches each secret (see loadTargetAuth for how long).
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+const s3 = new S3Client({});
+// The GitHub token the relay reads (secrets.githubToken), for the commits since the last green seal.
+const githubTokenSecret = process.env.GITHUB_TOKEN_SECRET_NAME;
+const githubToken = githubTokenSecret
+  ? async () => {
+      const value = await secrets.get(githubTokenSecret, { maxAge: 300 });
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw new Error('GITHUB_TOKEN_SECRET_NAME: the secret is empty or not a string');
+      }
+      return value.trim();
+    }
+  : undefined;
 
 const sqs = new SQSClient({});
 const clock = { now: () => new Date() };
@@ -63,7 +78,14 @@ const sealOne = createSealHandler({
     playwrightTests,
   ),
   store,
-  evidence: new S3EvidenceStore(new S3Client({}), env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),
+  evidence: new S3EvidenceStore(s3, env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),
+  baselines: {
+    store: new S3BaselineStore(s3, env.EVIDENCE_BUCKET_NAME),
+    differ: new PixelmatchImageDiffer(),
+    commits: githubToken
+      ? new GitHubCompare({ token: githubToken, apiUrl: config.github.apiUrl })
+      : undefined,
+  },
   publisher: new SnsSealPublisher({ client: new SNSClient({}), topicArn: env.SEAL_TOPIC_ARN, store }),
   deadLetter: new SqsDeadLetter(sqs, env.DEAD_LETTER_QUEUE_URL),
   clock,

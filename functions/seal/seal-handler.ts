@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { DeadLetter } from '../adapters/sqs-dead-letter';
+import type { BaselinePorts } from '../core/changes-since-green';
 import { cutUtf8 } from '../core/cut-utf8';
 import type { DeployConfig } from '../core/deploy-config';
 import { PRODUCTION, sealEnvironment } from '../core/environment-of';
@@ -38,6 +39,8 @@ export interface SealHandlerDeps {
   readonly marginMs: number;
   /** The apps' own Playwright specs (bundled at synth); without it an app with `spec.playwright` is inconclusive. */
   readonly playwrightSpecs?: PlaywrightSpecSource;
+  /** The baseline store and differ: each seal is compared with the app's last green one (issue 21). */
+  readonly baselines?: BaselinePorts;
   /** The app's sign-in material (apps[].auth secrets), cached by the loader; absent: no app signs in. */
   readonly loadAuth?: (app: ResolvedApp) => Promise<TargetAuth | undefined>;
 }
@@ -104,6 +107,7 @@ export function createSealHandler(deps: SealHandlerDeps) {
             evidence: deps.evidence,
             clock: deps.clock,
             publisher: deps.publisher,
+            baselines: deps.baselines,
           },
           deadlineMs,
         );

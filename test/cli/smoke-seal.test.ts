@@ -244,6 +244,14 @@ describe('smoke-seal history and show', { timeout: CLI_TEST_MS }, () => {
       new RegExp(`^${app.replace(/\./g, '\\.')} +red`, 'm'),
     );
 
+    const html = await cli(['history', app, '--html'], { cwd: dir });
+    expect(html.code).toBe(0);
+    const timeline = await readFile(html.stdout.trim(), 'utf8');
+    expect(timeline.match(/data-status="(red|green)"/g)).toEqual([
+      'data-status="green"',
+      'data-status="red"',
+    ]);
+
     const missing = await cli(['show', 'nope:manual:x'], { cwd: dir });
     expect(missing.code).toBe(64);
     expect(missing.stderr).toContain('no seal "nope:manual:x"');

@@ -107,3 +107,49 @@ describe('spec overrides in the configuration', () => {
     expect(errorOf(() => parseDeployConfig(bad))).toMatch(/duplicate check name "home"/);
   });
 });
+
+describe('apps[].baseline and apps[].repository (issue 21)', () => {
+  it('accepts masks, tolerances and failOn, and defaults to report only', () => {
+    const config = parseDeployConfig({
+      apps: [
+        {
+          ...app,
+          repository: 'github.com/acme/tracker',
+          baseline: {
+            mask: { '/tasks': [{ x: 0, y: 0, width: 200, height: 40 }] },
+            failOn: { visualPercent: 5, aria: true, lcpRatio: 2 },
+          },
+        },
+        { ...app, name: 'plain' },
+      ],
+    });
+    expect(config.apps[0]!.baseline).toMatchObject({
+      enabled: true,
+      visualTolerancePercent: 0.1,
+      timingMinMs: 3_000,
+      timingRatio: 2,
+      failOn: { visualPercent: 5, aria: true, lcpRatio: 2 },
+    });
+    expect(config.apps[0]!.repository).toBe('github.com/acme/tracker');
+    expect(config.apps[1]!.baseline).toBeUndefined();
+  });
+
+  it('names the field and the fix for a bad value', () => {
+    expect(
+      errorOf(() => parseDeployConfig({ apps: [{ ...app, repository: 'https://github.com/acme/tracker' }] })),
+    ).toContain('apps[0].repository: expected "github.com/owner/name"');
+    expect(
+      errorOf(() => parseDeployConfig({ apps: [{ ...app, baseline: { failOn: { visualPercent: 500 } } }] })),
+    ).toContain('apps[0].baseline.failOn.visualPercent');
+    expect(
+      errorOf(() => parseDeployConfig({ apps: [{ ...app, baseline: { failOn: { pixels: 5 } } }] })),
+    ).toMatch(/apps\[0\]\.baseline\.failOn: .*pixels/);
+    expect(
+      errorOf(() =>
+        parseDeployConfig({
+          apps: [{ ...app, baseline: { mask: { '/x': [{ x: 0, y: 0, width: 0, height: 1 }] } } }],
+        }),
+      ),
+    ).toContain('apps[0].baseline.mask./x[0].width');
+  });
+});

@@ -563,6 +563,13 @@ describe('least privilege', () => {
         Resource: { 'Fn::Join': ['', [ref(stack.records.evidenceBucket.bucketArn), '/seals/*']] },
       }),
     );
+    // The baseline (issue 21): read and replaced under its own prefix only.
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [ref(stack.records.evidenceBucket.bucketArn), '/baselines/*']] },
+      }),
+    );
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'sns:Publish',

@@ -110,7 +110,7 @@ describe('a stack of 2,000 nightly apps with 40-character names, 200 of them sig
     for (const resource of Object.values(resources(large))) {
       if (resource.Type !== 'AWS::IAM::Policy') continue;
       const size = JSON.stringify(resource.Properties?.PolicyDocument).length;
-      for (const role of resource.Properties?.Roles as unknown[]) {
+      for (const role of (resource.Properties?.Roles ?? []) as unknown[]) {
         const key = JSON.stringify(role);
         byRole.set(key, (byRole.get(key) ?? 0) + size);
       }

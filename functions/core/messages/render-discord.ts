@@ -159,6 +159,25 @@ function keptFields(message: SealMessage): DiscordField[] {
     out.push(field('Release', value, true));
   }
   out.push(field('Target', escapeMarkdown(message.targetUrl), true));
+  if (message.changes !== null) out.push(field('Since the last green seal', escapeMarkdown(message.changes)));
+  if (message.commitRange) {
+    const { compareUrl, commits, more } = message.commitRange;
+    const listed = commits
+      .slice(0, 5)
+      .map(
+        (commit) =>
+          `\`${commit.sha.slice(0, 7)}\` ${escapeMarkdown(commit.title)} (${escapeMarkdown(commit.author)})`,
+      );
+    const rest = commits.length - listed.length + more;
+    out.push(
+      field(
+        'Commits since the last green seal',
+        [`[Compare](${linkTarget(compareUrl)})`, ...listed, ...(rest > 0 ? [`… and ${rest} more`] : [])].join(
+          '\n',
+        ),
+      ),
+    );
+  }
   if (message.reportUrl) out.push(field('Report', `[Open the report](${linkTarget(message.reportUrl)})`));
   else if (message.reportLocation) out.push(field('Report', escapeMarkdown(message.reportLocation)));
   if (message.evidenceError !== null)

@@ -54,6 +54,16 @@ function emailBody(message: SealMessage): string {
     lines.push(`Not finished before the deadline: ${message.unfinishedChecks.join(', ')}`, '');
   }
 
+  if (message.changes !== null) lines.push('Since the last green seal:', `  ${message.changes}`, '');
+  if (message.commitRange) {
+    lines.push('Commits since the last green seal:', `  ${message.commitRange.compareUrl}`);
+    for (const commit of message.commitRange.commits) {
+      lines.push(`  - ${commit.sha.slice(0, 12)} ${commit.title} (${commit.author})`);
+    }
+    if (message.commitRange.more > 0) lines.push(`  ... and ${message.commitRange.more} more`);
+    lines.push('');
+  }
+
   if (message.rollbackCommand !== null) {
     lines.push('Rollback command (paste it if you decide to roll back):', `  ${message.rollbackCommand}`, '');
   } else if (message.rollbackUnavailable !== null) {

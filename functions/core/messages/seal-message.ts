@@ -1,5 +1,6 @@
 // One message model per seal; renderEmail, renderDiscord and renderReleaseRecord only lay it out.
 
+import { describeChanges } from '../describe-changes';
 import { PRODUCTION, sealEnvironment } from '../environment-of';
 import type { Seal, SealStatus, Transition, Trigger } from '../seal';
 import { oneLine } from './one-line';
@@ -65,6 +66,15 @@ export interface SealMessage {
   readonly checkedAt: string;
   readonly durationMs: number;
   readonly refusedRequests: number;
+  /** What changed since the last green seal, one line (page text inside); null when not compared. */
+  readonly changes: string | null;
+  /** The commits since the last green seal (issue 21): a link built from validated SHAs, and the first titles. */
+  readonly commitRange: {
+    readonly compareUrl: string;
+    readonly commits: readonly { readonly sha: string; readonly title: string; readonly author: string }[];
+    /** Commits in the range that are not listed. */
+    readonly more: number;
+  } | null;
 }
 
 export function buildSealMessage(seal: Seal): SealMessage {
@@ -127,6 +137,18 @@ export function buildSealMessage(seal: Seal): SealMessage {
     checkedAt: seal.checkedAt,
     durationMs: seal.durationMs,
     refusedRequests: seal.refused.count,
+    changes: seal.changes ? oneLine(describeChanges(seal.changes), MAX_SUMMARY) : null,
+    commitRange: seal.changes?.commits
+      ? {
+          compareUrl: seal.changes.commits.compareUrl,
+          commits: seal.changes.commits.commits.map((commit) => ({
+            sha: oneLine(commit.sha, 40),
+            title: oneLine(commit.title, 120),
+            author: oneLine(commit.author, 80),
+          })),
+          more: Math.max(0, (seal.changes.commits.total ?? 0) - seal.changes.commits.commits.length),
+        }
+      : null,
   };
 }
 
