@@ -57,6 +57,8 @@ export function createSealQueueHandler(deps: SealQueueHandlerDeps) {
       context: context as Context,
       // One seal at a time in a container: Chromium takes the function's memory.
       processInParallel: false,
+      // A failed seal is reported like any failed item (batch size 1 makes every failure a full batch).
+      throwOnFullBatchFailure: false,
     });
   };
 }

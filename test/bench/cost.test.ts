@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUsd, LAMBDA_PRICING, nightlyCost, sealCost } from '../../bench/cost';
+import { fleetMonthlyCost, formatUsd, LAMBDA_PRICING, nightlyCost, sealCost } from '../../bench/cost';
 
 describe('sealCost', () => {
   it('bills GB-seconds at the configured memory plus the request', () => {
@@ -32,5 +32,15 @@ describe('formatUsd', () => {
     expect(formatUsd(0.2134)).toBe('$0.213');
     expect(formatUsd(12.5)).toBe('$12.50');
     expect(formatUsd(0)).toBe('$0');
+  });
+});
+
+describe('fleetMonthlyCost', () => {
+  it('grows with the seals, not with resources per app: alarms and metrics stay a fixed few dollars', () => {
+    const ten = fleetMonthlyCost(10);
+    const tenThousand = fleetMonthlyCost(10_000);
+    expect(tenThousand.cloudwatch - ten.cloudwatch).toBeLessThan(10);
+    expect(tenThousand.lambda / ten.lambda).toBeCloseTo(1_000, 6);
+    expect(tenThousand.total).toBeGreaterThan(tenThousand.lambda);
   });
 });

@@ -1,7 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsStandIn, MAX_MESSAGE_BYTES, startAwsStandIn } from './aws-stand-in';
 
@@ -58,6 +58,28 @@ describe('the SQS stand-in', () => {
         }),
       ),
     ).rejects.toThrow(/shorter than 262144 bytes/);
+  });
+
+  it('takes a batch of up to 10 with delays, and refuses 11 entries, repeated ids and a delay past 900 s, like SQS', async () => {
+    const QueueUrl = `${aws.endpoint}/111122223333/DeadLetters`;
+    const entries = (count: number, delay = 0) =>
+      Array.from({ length: count }, (_, index) => ({
+        Id: `e${index}`,
+        MessageBody: `m${index}`,
+        DelaySeconds: delay,
+      }));
+    const before = aws.sent.length;
+    await sqs().send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(10, 900) }));
+    expect(aws.sent.slice(before).map((message) => message.delaySeconds)).toEqual(Array(10).fill(900));
+    await expect(sqs().send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(11) }))).rejects.toThrow(
+      /Maximum number of entries per request are 10/,
+    );
+    await expect(
+      sqs().send(new SendMessageBatchCommand({ QueueUrl, Entries: [...entries(1), ...entries(1)] })),
+    ).rejects.toThrow(/same Id/);
+    await expect(
+      sqs().send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(1, 901) })),
+    ).rejects.toThrow(/DelaySeconds is invalid/);
   });
 
   it('refuses an unknown queue and an empty attribute value', async () => {

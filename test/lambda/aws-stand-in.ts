@@ -31,6 +31,8 @@ export interface SqsMessage {
   readonly body: string;
   readonly attributes: Record<string, MessageAttribute>;
   readonly messageId: string;
+  /** 0-900; 0 when the sender gave none. */
+  readonly delaySeconds?: number;
 }
 
 export interface S3Object {
@@ -116,13 +118,87 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
 
   // --- SQS (AWS JSON 1.0) -------------------------------------------------------------------
   function sqs(operation: string, raw: Buffer): unknown {
+    if (operation === 'SendMessageBatch') return sqsBatch(raw);
     if (operation !== 'SendMessage')
       throw new Refusal(400, 'UnsupportedOperation', `${operation} is not stood in for`);
+    return sendOne(
+      JSON.parse(raw.toString('utf8')) as {
+        QueueUrl?: string;
+        MessageBody?: string;
+        MessageAttributes?: Record<string, MessageAttribute>;
+        DelaySeconds?: number;
+      },
+    );
+  }
+
+  /** SendMessageBatch as SQS checks it: 1-10 entries, distinct valid ids, 256 KiB in all; each entry as SendMessage. */
+  function sqsBatch(raw: Buffer): unknown {
     const input = JSON.parse(raw.toString('utf8')) as {
       QueueUrl?: string;
-      MessageBody?: string;
-      MessageAttributes?: Record<string, MessageAttribute>;
+      Entries?: {
+        Id?: string;
+        MessageBody?: string;
+        MessageAttributes?: Record<string, MessageAttribute>;
+        DelaySeconds?: number;
+      }[];
     };
+    const entries = input.Entries ?? [];
+    if (entries.length === 0)
+      throw new Refusal(400, 'EmptyBatchRequest', 'There should be at least one entry in the request.');
+    if (entries.length > 10) {
+      throw new Refusal(
+        400,
+        'TooManyEntriesInBatchRequest',
+        `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
+      );
+    }
+    const ids = entries.map((entry) => String(entry.Id ?? ''));
+    if (ids.some((id) => !/^[A-Za-z0-9_-]{1,80}$/.test(id))) {
+      throw new Refusal(
+        400,
+        'InvalidBatchEntryId',
+        'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
+      );
+    }
+    if (new Set(ids).size !== ids.length)
+      throw new Refusal(
+        400,
+        'BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
+    const total = entries.reduce(
+      (sum, entry) =>
+        sum + Buffer.byteLength(entry.MessageBody ?? '') + attributesSize(entry.MessageAttributes ?? {}),
+      0,
+    );
+    if (total > MAX_MESSAGE_BYTES) {
+      throw new Refusal(
+        400,
+        'BatchRequestTooLong',
+        `Batch requests cannot be longer than ${MAX_MESSAGE_BYTES} bytes.`,
+      );
+    }
+    const successful = entries.map((entry) => ({
+      Id: entry.Id,
+      ...(sendOne({ ...entry, QueueUrl: input.QueueUrl }) as Record<string, unknown>),
+    }));
+    return { Successful: successful, Failed: [] };
+  }
+
+  function sendOne(input: {
+    QueueUrl?: string;
+    MessageBody?: string;
+    MessageAttributes?: Record<string, MessageAttribute>;
+    DelaySeconds?: number;
+  }): unknown {
+    const delaySeconds = input.DelaySeconds ?? 0;
+    if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900) {
+      throw new Refusal(
+        400,
+        'InvalidParameterValue',
+        `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`,
+      );
+    }
     const name =
       String(input.QueueUrl ?? '')
         .split('/')
@@ -147,7 +223,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       );
     }
     const messageId = randomUUID();
-    sent.push({ queueUrl: String(input.QueueUrl), body, attributes, messageId });
+    sent.push({ queueUrl: String(input.QueueUrl), body, attributes, messageId, delaySeconds });
     return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
   }
 

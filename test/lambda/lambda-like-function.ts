@@ -90,6 +90,11 @@ export async function startLambdaLikeFunction(
   const codeDir = join(root, 'task');
   const tmpDir = join(root, 'tmp');
   const runtimeDir = join(root, 'runtime');
+  // Lambda mounts the layers read-only at /opt; here at <root>/opt, and variables naming /opt/ follow.
+  const optDir = join(root, 'opt');
+  await mkdir(optDir);
+  for (const layer of fn.layerDirs ?? []) await cp(layer, optDir, { recursive: true });
+  await makeReadOnly(optDir);
   await cp(fn.assetDir, codeDir, { recursive: true });
   for (const path of options.remove ?? []) await rm(join(codeDir, path), { recursive: true, force: true });
   await makeReadOnly(codeDir);
@@ -186,10 +191,10 @@ export async function startLambdaLikeFunction(
 
   // --- the environment ----------------------------------------------------------------------------
   const templateEnv = Object.fromEntries(
-    Object.entries(props.Environment?.Variables ?? {}).map(([key, value]) => [
-      key,
-      resolveIntrinsics(value, template, standIns),
-    ]),
+    Object.entries(props.Environment?.Variables ?? {}).map(([key, value]) => {
+      const resolved = resolveIntrinsics(value, template, standIns);
+      return [key, resolved.startsWith('/opt/') ? join(optDir, resolved.slice('/opt/'.length)) : resolved];
+    }),
   );
   const env: Record<string, string> = {
     PATH: `${dirname(NODE22_BINARY)}:/usr/local/bin:/usr/bin/:/bin:/opt/bin`,
@@ -324,6 +329,7 @@ export async function startLambdaLikeFunction(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await makeWritable(codeDir);
+      await makeWritable(optDir);
       await rm(root, { recursive: true, force: true });
     },
   };

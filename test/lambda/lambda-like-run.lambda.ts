@@ -127,6 +127,8 @@ beforeAll(async () => {
     queues: [
       logicalIdOf('AWS::SQS::Queue', '/SealDeadLetterQueue/'),
       logicalIdOf('AWS::SQS::Queue', '/Relay/Queue/'),
+      // The seal queue: the seal function sends a nightly request back to it to wait for its start.
+      logicalIdOf('AWS::SQS::Queue', '/Seal/Queue/'),
     ],
     secrets: {
       [DISCORD_SECRET]: `${discord.url}/api/webhooks/1/local-token`,

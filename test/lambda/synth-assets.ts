@@ -22,6 +22,8 @@ export interface SynthesizedFunction {
   readonly properties: Record<string, unknown>;
   /** Absolute path of the asset folder in the output (index.mjs, node_modules/...). */
   readonly assetDir: string;
+  /** The asset folders of its layers (the configuration layer), in order; Lambda mounts them at /opt. */
+  readonly layerDirs: readonly string[];
 }
 
 export interface Synthesis {
@@ -62,7 +64,18 @@ export async function synthesize(config: unknown, outDir: string, stackId = 'Smo
     .map(([logicalId, resource]) => {
       const assetPath = resource.Metadata?.['aws:asset:path'];
       if (typeof assetPath !== 'string') throw new Error(`${logicalId}: no aws:asset:path metadata`);
-      return { logicalId, properties: resource.Properties ?? {}, assetDir: join(outDir, assetPath) };
+      const layers = ((resource.Properties?.Layers as { Ref?: string }[] | undefined) ?? []).map((layer) => {
+        const layerPath = layer.Ref ? template.Resources[layer.Ref]?.Metadata?.['aws:asset:path'] : undefined;
+        if (typeof layerPath !== 'string')
+          throw new Error(`${logicalId}: a layer without aws:asset:path metadata`);
+        return join(outDir, layerPath);
+      });
+      return {
+        logicalId,
+        properties: resource.Properties ?? {},
+        assetDir: join(outDir, assetPath),
+        layerDirs: layers,
+      };
     });
   return { outDir, template, functions };
 }

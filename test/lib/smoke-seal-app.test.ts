@@ -1,5 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -119,4 +119,30 @@ describe('a bad configuration', () => {
     expect(() => addSmokeSeal(testApp(JSON.stringify(minimalConfig())))).not.toThrow();
     expect(configErrorOf('{apps: [')).toMatch(/^smokeSeal: not valid JSON/);
   });
+});
+
+describe('what the Lambda cannot seal', () => {
+  it.each([
+    ['a plain-http app', { name: 'intranet', url: 'http://192.168.1.20', allowHttp: true }, 'is plain http'],
+    [
+      'an https app at a private address',
+      { name: 'intranet', url: 'https://10.0.0.5' },
+      'is a private address',
+    ],
+  ])('refuses %s at synth, saying it is for the CLI', (_what, app, words) => {
+    expect(() => testStack({ apps: [{ name: 'shop', url: 'https://shop.example.com' }, app] })).toThrow(
+      new RegExp(
+        `^smokeSeal\\.apps\\[1\\]\\.url: "${app.url.replaceAll('.', '\\.')}" ${words}; the seal function runs in Lambda outside any VPC .* Seal it with the CLI`,
+      ),
+    );
+  });
+
+  it('warns at synth about a nightly cron in the hour daylight saving skips, and not about another hour', () => {
+    const warned = (cron: string) =>
+      Annotations.fromStack(
+        testStack({ ...minimalConfig(), nightly: { cron, timeZone: 'Europe/Berlin' } }),
+      ).findWarning('*', Match.stringLikeRegexp('daylight saving skips in Europe/Berlin'));
+    expect(warned('cron(30 2 * * ? *)')).toHaveLength(1);
+    expect(warned('cron(30 4 * * ? *)')).toHaveLength(0);
+  }, 300_000);
 });
