@@ -23,7 +23,8 @@ function cdkSynth(outdir: string, ...extra: string[]): Synth {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH}` },
-    timeout: 170_000,
+    // Room for a busy machine: a synth bundles three functions (at load 35 it took over 170 s).
+    timeout: 400_000,
   });
   return {
     status: result.status,
@@ -55,7 +56,7 @@ describe('npx cdk synth with the cdk.json example', () => {
     synth = cdkSynth(outdir);
     if (synth.status === 0)
       template = JSON.parse(readFileSync(join(outdir, 'SmokeSeal.template.json'), 'utf8'));
-  }, 180_000);
+  }, 420_000);
 
   /** The asset directory of the seal or the relay function, found by its description. */
   function assetOf(kind: 'seal' | 'relay'): string {
@@ -173,7 +174,7 @@ describe('npx cdk synth with a bad configuration', () => {
       expect(synth.output).toContain(message);
       expect(synth.output).not.toContain('Bundling asset');
     },
-    170_000,
+    420_000,
   );
 
   // A second synth (it stops before bundling, but still loads the CDK app): room for a busy machine.
