@@ -23,7 +23,7 @@ function cli(args: string[], cwd = ROOT): Promise<Result> {
     execFile(
       CLI,
       [...args, '--state-dir', join(work, 'state')],
-      { cwd, timeout: 120_000 },
+      { cwd, timeout: 230_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
       },
@@ -46,7 +46,7 @@ async function specFile(name: string, source: string): Promise<string> {
   return path;
 }
 
-describe('smoke-seal run <url> --spec', () => {
+describe('smoke-seal run <url> --spec', { timeout: 240_000 }, () => {
   it('seals green with the tests as checks, and red naming the failing test (exit 1)', async () => {
     site.setFaults([]);
     const green = await cli(['run', site.url, '--spec', 'e2e/qa_readonly.spec.ts', '--json']);
@@ -110,7 +110,7 @@ describe('smoke-seal run <url> --spec', () => {
   });
 });
 
-describe('smoke-seal run --app with spec.playwright', () => {
+describe('smoke-seal run --app with spec.playwright', { timeout: 240_000 }, () => {
   it('takes the spec relative to the configuration file and runs only the tests grep selects', async () => {
     const app = join(work, 'app');
     await mkdir(join(app, 'e2e'), { recursive: true });
