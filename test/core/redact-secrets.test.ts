@@ -10,7 +10,7 @@ describe('secretRedactor', () => {
       SECRET,
       encodeURIComponent(SECRET),
       // Lower-case escapes, as some servers write them.
-      encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
       Buffer.from(SECRET).toString('base64'),
       Buffer.from(SECRET).toString('base64url'),
       JSON.stringify(SECRET).slice(1, -1),
