@@ -1,5 +1,7 @@
 // One seal in a fresh process, bundled like the seal function: the default lane as data, or as the Playwright
-// spec bundled at synth (loaded here as the function loads it). Prints its figures on one line.
+// spec prepared at synth (run by Playwright Test as the function runs it). Prints its figures on one line.
+
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 import { defaultSpec } from '../e2e/default-spec';
@@ -7,11 +9,13 @@ import { ChromiumLauncher } from '../functions/adapters/chromium-browser';
 import { DynamoSealStore } from '../functions/adapters/dynamo-seal-store';
 import { FileEvidenceStore } from '../functions/adapters/file-evidence-store';
 import { startLocalDynamo } from '../functions/adapters/local-dynamo';
-import { loadPreparedSpec } from '../functions/adapters/playwright-spec/load-prepared-spec';
-import { PlaywrightTests } from '../functions/adapters/playwright-spec/playwright-tests';
-import { testChecks } from '../functions/adapters/playwright-spec/select-tests';
+import { PlaywrightSuite } from '../functions/adapters/playwright-spec/playwright-suite';
+import {
+  type PreparedSpecManifest,
+  preparedPaths,
+  SPEC_MANIFEST,
+} from '../functions/adapters/playwright-spec/prepare-playwright-spec';
 import { sealApp } from '../functions/core/seal-app';
-import { withTestChecks } from '../functions/core/with-test-checks';
 
 export const SPEC_RESULT_PREFIX = 'SPEC_BENCH_RESULT ';
 
@@ -22,16 +26,21 @@ const job = JSON.parse(process.env.SPEC_BENCH_JOB ?? 'null') as {
 };
 const executablePath = await sparticuz.executablePath();
 const dynamo = await startLocalDynamo({ dir: join(job.workDir, 'db') });
-const tests = new PlaywrightTests();
-
 const loading = performance.now();
-const selected = job.specBundle
-  ? await loadPreparedSpec(job.specBundle, { grep: '@qa-readonly' }, 'bench')
-  : null;
-if (selected) tests.add('bench', selected);
-const spec = selected
-  ? withTestChecks({ ...defaultSpec, checks: [] }, testChecks('bench', selected), 'bench')
-  : defaultSpec;
+const suite = job.specBundle
+  ? new PlaywrightSuite({
+      ...preparedPaths(
+        job.specBundle,
+        JSON.parse(readFileSync(join(job.specBundle, SPEC_MANIFEST), 'utf8')) as PreparedSpecManifest,
+      ),
+      grep: '@qa-readonly',
+      retries: defaultSpec.retries,
+      timeoutMs: defaultSpec.checkTimeoutMs,
+      executablePath,
+      where: 'bench',
+    })
+  : undefined;
+const spec = suite ? { ...defaultSpec, checks: [] } : defaultSpec;
 const loadMs = performance.now() - loading;
 
 const sealing = performance.now();
@@ -46,9 +55,10 @@ const { seal } = await sealApp(
     rollbackTemplate: 'echo rollback {app} {releaseId}',
     release: null,
     deadlineMs: 110_000,
+    suite,
   },
   {
-    launcher: new ChromiumLauncher({ executablePath, playwrightTests: tests }),
+    launcher: new ChromiumLauncher({ executablePath }),
     store: new DynamoSealStore({ client: dynamo.client, tableName: dynamo.tableName }),
     evidence: new FileEvidenceStore(join(job.workDir, 'evidence')),
     clock: { now: () => new Date() },

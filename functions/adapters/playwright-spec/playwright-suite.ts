@@ -19,10 +19,12 @@ import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
 import { ReadOnlyProxy, type ReadOnlyProxyOptions } from '../read-only-proxy';
+import { checkSpecImports } from './check-spec-imports';
 import { NODE_FENCE_MARK } from './node-network-fence';
 import { PlaywrightSpecError } from './playwright-spec-error';
 import { commonFolder } from './resolve-spec-paths';
 import { type PlaywrightExit, runPlaywright } from './run-playwright';
+import { specFilesUnder } from './spec-files-under';
 
 /** Evidence caps per failed test (docs/spec.md, "Evidence"): bigger files are left out, with a note. */
 export const EVIDENCE_CAPS = {
@@ -123,6 +125,18 @@ function functionMemoryMb(): number {
 
 export class PlaywrightSuite implements SpecSuite {
   constructor(private readonly options: PlaywrightSuiteOptions) {}
+
+  /**
+   * The spec's imports checked as at synth (checkSpecImports): no network or process module, files
+   * that compile; any installed package (on a laptop). Throws PlaywrightSpecError naming the file.
+   */
+  async checkImports(): Promise<void> {
+    const entries = this.options.specPaths.flatMap((path) =>
+      statSync(path).isFile() ? [path] : specFilesUnder(path),
+    );
+    if (this.options.teamConfig) entries.push(this.options.teamConfig);
+    await checkSpecImports(entries, this.specDir(), this.options.where, { shippedPackagesOnly: false });
+  }
 
   /** The tests the seal would run (Playwright's `--list`): the spec loads, grep matches. Throws PlaywrightSpecError naming the field. */
   async list(): Promise<ListedTest[]> {
