@@ -69,7 +69,7 @@ describe('smoke-seal run <url> --spec', () => {
       const red = await cli(['run', site.url, '--spec', 'e2e/', '--grep', '/devops answers']);
       expect(red.code, red.stderr).toBe(1);
       expect(red.stdout).toContain(
-        'red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: the admin surface must not be exposed',
+        'red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: Error: the admin surface must not be exposed',
       );
     } finally {
       site.setFaults([]);

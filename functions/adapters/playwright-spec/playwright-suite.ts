@@ -153,7 +153,9 @@ export class PlaywrightSuite implements SpecSuite {
       });
       const report = await readReport(exit.reporterOut);
       const where = this.options.where;
-      if (!report.begun || report.errors.length > 0) {
+      // With nothing to list, Playwright may end (code 0) before it begins a reporter: no test matched.
+      const nothing = !report.begun && report.errors.length === 0 && exit.code === 0;
+      if (!nothing && (!report.begun || report.errors.length > 0)) {
         const why = report.errors[0] ?? exit.startError ?? lastLines(exit.outputTail);
         throw new PlaywrightSpecError(`${where}: the spec failed to load: ${why}`);
       }
