@@ -1,5 +1,5 @@
 // At synth: each app's Playwright spec checked (imports, Playwright's --list) and copied into one folder the seal function ships.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { PlaywrightSpecError } from '../functions/adapters/playwright-spec/playwright-spec-error';
 import { PlaywrightSuite } from '../functions/adapters/playwright-spec/playwright-suite';
@@ -41,8 +41,9 @@ export async function bundlePlaywrightSpecs(
         outDir: dir,
         where: field,
       });
+      // Listed where it is (the copy's packages resolve only inside the function's asset).
       await new PlaywrightSuite({
-        ...preparedPaths(dir, manifest),
+        ...preparedPaths(sourceRoot(baseDir, manifest, playwright), manifest),
         grep: playwright.grep,
         grepInvert: playwright.grepInvert,
         retries: 0,
@@ -55,6 +56,20 @@ export async function bundlePlaywrightSpecs(
     }
   }
   return any ? outDir : undefined;
+}
+
+/** The folder the manifest's paths are relative to, in the source tree: the spec path minus its manifest part. */
+function sourceRoot(
+  baseDir: string,
+  manifest: { specPaths: readonly string[] },
+  playwright: { files: string | string[] },
+): string {
+  const first = resolve(
+    baseDir,
+    typeof playwright.files === 'string' ? playwright.files : playwright.files[0]!,
+  );
+  const rel = manifest.specPaths[0]!;
+  return first.endsWith(rel) ? first.slice(0, first.length - rel.length) : baseDir;
 }
 
 /** Copies the bundled specs into the seal function's asset, next to its index.mjs. */
