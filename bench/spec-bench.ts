@@ -96,12 +96,12 @@ async function main(): Promise<void> {
   await sparticuz.executablePath();
   const child = await buildChildBundle(repoRoot, 'spec-seal-child');
   const childBundle = child.path;
-  // As cdk synth does: the spec bundled once, shipped beside the function.
-  const specBundle = join(child.dir, 'qa_readonly.mjs');
+  // As cdk synth does: the spec prepared once (checked and copied), shipped beside the function.
+  const specBundle = join(child.dir, 'qa_readonly');
   await preparePlaywrightSpec({
     config: { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' },
     baseDir: repoRoot,
-    outFile: specBundle,
+    outDir: specBundle,
     where: 'bench',
   });
   const sites = [

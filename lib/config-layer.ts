@@ -1,5 +1,5 @@
-// The deployment configuration as a Lambda layer: the apps (and their bundled Playwright specs) apart from the code.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+// The deployment configuration as a Lambda layer: the apps (and their prepared Playwright specs) apart from the code.
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,7 +13,7 @@ import type { DeployConfig } from './config';
 
 export interface ConfigLayerProps {
   readonly config: DeployConfig;
-  /** The apps' bundled Playwright specs (`<app>.mjs`), from bundlePlaywrightSpecs. @default - none */
+  /** The apps' prepared Playwright specs (`<app>/`), from bundlePlaywrightSpecs. @default - none */
   readonly playwrightSpecDir?: string;
 }
 
@@ -39,12 +39,11 @@ export class ConfigLayer extends Construct {
     mkdirSync(join(dir, PLAYWRIGHT_SPECS_FOLDER), { recursive: true });
     writeFileSync(join(dir, CONFIG_FILE_NAME), `${JSON.stringify(props.config)}\n`);
     if (props.playwrightSpecDir) {
-      for (const file of readdirSync(props.playwrightSpecDir).filter((name) => name.endsWith('.mjs'))) {
-        copyFileSync(join(props.playwrightSpecDir, file), join(dir, PLAYWRIGHT_SPECS_FOLDER, file));
-      }
+      // One prepared folder per app (its spec files, team config, snapshots and manifest).
+      cpSync(props.playwrightSpecDir, join(dir, PLAYWRIGHT_SPECS_FOLDER), { recursive: true });
     }
     this.layer = new lambda.LayerVersion(this, 'Layer', {
-      description: "Smoke Seal: the deployment configuration (apps) and the apps' bundled Playwright specs",
+      description: "Smoke Seal: the deployment configuration (apps) and the apps' prepared Playwright specs",
       code: lambda.Code.fromAsset(root),
       compatibleRuntimes: [lambda.Runtime.NODEJS_22_X],
     });

@@ -1,12 +1,11 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileBaselineStore } from '../../functions/adapters/file-baseline-store';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
 import { GitHubCompare } from '../../functions/adapters/github-compare';
 import { PixelmatchImageDiffer } from '../../functions/adapters/pixelmatch-image-differ';
-import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
 import { scriptChecks } from '../../functions/adapters/script-checks';
 import { defaultSpec } from '../../functions/core/default-spec';
 import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
@@ -37,8 +36,6 @@ export interface RunOptions {
   readonly smokeUrl?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
-  /** The loaded Playwright tests the target's `kind: "test"` checks run. */
-  readonly playwrightTests?: PlaywrightTests;
   /** Told as each check finishes (progress lines). */
   readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
@@ -49,15 +46,15 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
     : targetFromUrl(command.url!, command.allowHttp);
   const auth = await authFromEnvironment(process.env, command.authFile);
   if (auth) configured = { ...configured, auth };
-  const playwrightTests = new PlaywrightTests();
   const choice = playwrightChoice(command, configured);
+  // The spec's console output and Playwright's go to stderr, never into --json's stdout.
+  const log = (line: string) => process.stderr.write(`${terminalText(line)}\n`);
   const target = choice
     ? await withPlaywrightSpec(
         // --spec on a URL or an app without a spec: the spec is the lane, instead of the default data checks.
         configured.playwright ? configured : { ...configured, spec: { ...configured.spec, checks: [] } },
         choice,
-        command.store.stateDir,
-        playwrightTests,
+        { log },
       )
     : configured;
   const publisher = await directPublisher(command, target);
@@ -67,7 +64,6 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
     return (
       await sealLocally({
         target,
-        playwrightTests,
         store: command.store,
         deadlineMs: command.deadlineMs,
         releaseId: command.releaseId,
@@ -94,7 +90,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         smokeUrl: options.smokeUrl,
       },
       {
-        launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests: options.playwrightTests }),
+        launcher: new ChromiumLauncher({ scripts: scriptChecks }),
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         baselines: {
@@ -156,7 +152,12 @@ type ConfiguredTarget = AppTarget & {
 /** `--spec` wins; else the app's `spec.playwright`, its files relative to the configuration file. */
 function playwrightChoice(command: RunCommand, target: ConfiguredTarget): PlaywrightChoice | undefined {
   if (command.spec) {
-    const fromFlags = choiceFromFlags(command.spec, command.grep, command.grepInvert);
+    const fromFlags = choiceFromFlags(
+      command.spec,
+      command.grep,
+      command.grepInvert,
+      command.playwrightConfig,
+    );
     const grep = command.grep ?? target.playwright?.config.grep ?? fromFlags.config.grep;
     return { ...fromFlags, config: { ...fromFlags.config, grep } };
   }
@@ -165,6 +166,7 @@ function playwrightChoice(command: RunCommand, target: ConfiguredTarget): Playwr
     ...target.playwright.config,
     ...(command.grep ? { grep: command.grep } : {}),
     ...(command.grepInvert ? { grepInvert: command.grepInvert } : {}),
+    ...(command.playwrightConfig ? { config: resolve(command.playwrightConfig) } : {}),
   };
   return { ...target.playwright, config };
 }

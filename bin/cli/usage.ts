@@ -23,7 +23,8 @@ Options for run:
                             SMOKE_SEAL_STORAGE_STATE (path to a Playwright storage state)
   --discord-webhook <url>   Also post the seal to this Discord webhook
   --release-api <template>  Also PATCH the Release record at this URL template ({releaseId})
-  --spec <file|dir|glob>    Run this Playwright Test spec (the app's own) instead of the default lane
+  --spec <file|dir|glob>    Run this Playwright Test spec (the app's own) with Playwright Test instead of
+                            the default lane; --config <playwright.config.ts> names the team's config
   --grep <tag or pattern>   Which of its tests run (default "@qa-readonly"; a regular expression)
   --grep-invert <pattern>   Leave out the tests that match
   --github-status           Also set the smoke-seal/<app> commit status (GITHUB_TOKEN, GITHUB_API_URL,

@@ -8,7 +8,7 @@ import { ConfigError } from '../core/errors';
 export const DEFAULT_CONFIG_DIR = '/opt/smoke-seal';
 /** The configuration's file name in that folder (lib/config-layer.ts writes it). */
 export const CONFIG_FILE_NAME = 'deploy-config.json';
-/** The apps' bundled Playwright specs in that folder, `<app>.mjs` each (bundled at synth). */
+/** The apps' Playwright specs in that folder, one prepared folder `<app>/` each (prepared at synth). */
 export const PLAYWRIGHT_SPECS_FOLDER = 'playwright-specs';
 
 /**

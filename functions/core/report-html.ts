@@ -85,7 +85,17 @@ function checkCard(check: CheckResult): string {
       : '';
   return `<section class="check card-${check.outcome}">${title}
 <div class="evidence">${picture(check, decisive)}
-<div class="facts">${facts(check, decisive)}</div></div>${thumbs}</section>`;
+<div class="facts">${facts(check, decisive)}</div></div>${playwrightFiles(decisive)}${thumbs}</section>`;
+}
+
+/** Playwright's own evidence of a failed test: its error context (ARIA snapshot) and trace. */
+function playwrightFiles(attempt: Attempt): string {
+  const files = attempt.artifacts ?? [];
+  if (files.length === 0) return '';
+  const links = files.map((file) => `<a href="${esc(file.file)}">${esc(file.kind)}</a>`).join(' · ');
+  const trace = files.find((file) => file.kind === 'trace');
+  const how = trace ? ` Open the trace with <code>npx playwright show-trace ${esc(trace.file)}</code>.` : '';
+  return `<p class="small">Playwright's evidence: ${links}.${how}</p>`;
 }
 
 function picture(check: CheckResult, attempt: Attempt): string {

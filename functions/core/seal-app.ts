@@ -14,12 +14,14 @@ import { PRODUCTION, sealEnvironment } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
 import type {
+  ArtifactBytes,
   BrowserLauncher,
   CheckProgress,
   Clock,
   EvidenceStore,
   SealPublisher,
   SealStore,
+  SpecSuite,
   TargetAuth,
 } from './ports';
 import { redactDeep, secretRedactor } from './redact-secrets';
@@ -65,6 +67,8 @@ export interface SealRequest {
   readonly baseline?: BaselineSettings;
   /** apps[].repository (`github.com/org/app`): the compare link from the last green seal's commit. */
   readonly repository?: string;
+  /** The app's own Playwright suite, run by Playwright Test (its tests become checks). */
+  readonly suite?: SpecSuite;
 }
 
 export interface SealPorts {
@@ -115,6 +119,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     deadlineMs: request.deadlineMs,
     specError: request.specError,
     onCheckFinished: onCheckFinished && ((progress) => onCheckFinished(redactDeep(progress, redact))),
+    suite: request.suite,
   });
 
   const evidenceErrors: string[] = [];
@@ -311,19 +316,47 @@ async function withScreenshotLinks(
   const attempts: Attempt[] = await Promise.all(
     // The material (ARIA snapshot, timings) feeds the comparison only: it is not part of the stored seal.
     check.attempts.map(
-      async ({ screenshotPng, fullPagePng, material: _material, ...attempt }, attemptIndex) => {
+      async (
+        { screenshotPng, fullPagePng, material: _material, artifactBytes, ...attempt },
+        attemptIndex,
+      ) => {
         const name = screenshotName(index, check.name, attemptIndex);
-        const [screenshot, fullPageScreenshot] = await Promise.all([
+        const [screenshot, fullPageScreenshot, artifacts] = await Promise.all([
           storeShot(sealId, name, screenshotPng, evidence, errors),
           storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+          storeArtifacts(sealId, name.replace(/\.png$/, ''), artifactBytes ?? [], evidence, errors),
         ]);
-        return fullPageScreenshot
+        const stored: Attempt = fullPageScreenshot
           ? { ...attempt, screenshot, fullPageScreenshot }
           : { ...attempt, screenshot };
+        return artifacts.length > 0 ? { ...stored, artifacts } : stored;
       },
     ),
   );
   return { ...check, attempts };
+}
+
+/** Playwright's evidence of a failed test (error context, trace) beside the report, named after the attempt. */
+async function storeArtifacts(
+  sealId: string,
+  prefix: string,
+  artifacts: readonly ArtifactBytes[],
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<NonNullable<Attempt['artifacts']>> {
+  const stored: NonNullable<Attempt['artifacts']> = [];
+  for (const artifact of artifacts) {
+    if (!evidence.putArtifact) break;
+    const safe = artifact.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+    const file = `${prefix}-${safe}`;
+    try {
+      await evidence.putArtifact(sealId, file, artifact.bytes, artifact.contentType);
+      stored.push({ kind: artifact.kind, file });
+    } catch (error) {
+      errors.push(`${file}: ${errorText(error)}`);
+    }
+  }
+  return stored;
 }
 
 async function storeShot(

@@ -2,7 +2,7 @@
 
 import type { BaselineSettings } from './baseline-settings';
 import { environmentOf } from './environment-of';
-import type { TargetAuth } from './ports';
+import type { SpecSuite, TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
 import type { ReleaseInfo } from './seal';
 import { type SealOutcome, type SealPorts, sealApp } from './seal-app';
@@ -33,6 +33,8 @@ export interface AppTarget extends TargetPolicy {
   readonly baseline?: BaselineSettings;
   /** apps[].repository: where the compare link between seals points. */
   readonly repository?: string;
+  /** The app's own Playwright suite, run by Playwright Test. */
+  readonly suite?: SpecSuite;
 }
 
 export async function sealTrigger(
@@ -74,6 +76,7 @@ export async function sealTrigger(
       specError: app.specError,
       baseline: app.baseline,
       repository: app.repository,
+      suite: app.suite,
     },
     ports,
   );

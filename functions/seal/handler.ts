@@ -14,7 +14,6 @@ import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
 import { GitHubCompare } from '../adapters/github-compare';
 import { PixelmatchImageDiffer } from '../adapters/pixelmatch-image-differ';
-import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { PLAYWRIGHT_SPECS_FOLDER, readDeployConfigFile } from '../adapters/read-deploy-config-file';
 import { S3BaselineStore } from '../adapters/s3-baseline-store';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
@@ -50,7 +49,6 @@ const store = new DynamoSealStore({
   retentionDays: config.retention.days,
 });
 
-const playwrightTests = new PlaywrightTests();
 // Built once per container; the provider caches each secret (see loadTargetAuth for how long).
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 const s3 = new S3Client({});
@@ -71,11 +69,12 @@ const clock = { now: () => new Date() };
 
 const sealOne = createSealHandler({
   config,
-  launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests }),
-  // In the configuration layer beside the configuration: lib/playwright-spec-bundles.ts bundles them at synth.
+  launcher: new ChromiumLauncher({ scripts: scriptChecks }),
+  // In the configuration layer beside the configuration: prepared at synth (lib/playwright-spec-bundles.ts).
   playwrightSpecs: bundledPlaywrightSpecs(
     join(env.SMOKE_SEAL_CONFIG_DIR, PLAYWRIGHT_SPECS_FOLDER),
-    playwrightTests,
+    // The spec's console output and Playwright's: the function's log, bounded by the runner.
+    { log: (line) => logger.info('playwright output', { line }) },
   ),
   store,
   evidence: new S3EvidenceStore(s3, env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),

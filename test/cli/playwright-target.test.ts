@@ -1,7 +1,6 @@
-// `smoke-seal run --spec` and `run --app` with spec.playwright, as a user runs them: a child process, real Chromium.
+// `smoke-seal run --spec` and `run --app` with spec.playwright, as a user runs them: a child process, Playwright Test, real Chromium.
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoSite, startDemoSite } from '../../e2e/demo-site';
@@ -22,8 +21,9 @@ function cli(args: string[], cwd = ROOT): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       CLI,
-      [...args, '--state-dir', join(work, 'state')],
-      { cwd, timeout: 230_000 },
+      // Room for a busy machine: the CLI's default deadline is 60 s, launch and runner start included.
+      [...args, ...(args[0] === 'run' ? ['--deadline', '200000'] : []), '--state-dir', join(work, 'state')],
+      { cwd, timeout: 240_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
       },
@@ -33,7 +33,9 @@ function cli(args: string[], cwd = ROOT): Promise<Result> {
 
 beforeAll(async () => {
   site = await startDemoSite();
-  work = await mkdtemp(join(tmpdir(), 'smoke-seal-cli-spec-'));
+  // Inside the repository: a spec's `@playwright/test` resolves from its folder up, as in a team's repository.
+  await mkdir(join(ROOT, '.smoke-seal'), { recursive: true });
+  work = await mkdtemp(join(ROOT, '.smoke-seal', 'cli-spec-'));
 });
 afterAll(async () => {
   await site.close();
@@ -46,8 +48,10 @@ async function specFile(name: string, source: string): Promise<string> {
   return path;
 }
 
-describe('smoke-seal run <url> --spec', { timeout: 240_000 }, () => {
-  it('seals green with the tests as checks, and red naming the failing test (exit 1)', async () => {
+describe('smoke-seal run <url> --spec', () => {
+  it('seals green with the tests as checks, and red naming the failing test (exit 1)', {
+    timeout: 600_000,
+  }, async () => {
     site.setFaults([]);
     const green = await cli(['run', site.url, '--spec', 'e2e/qa_readonly.spec.ts', '--json']);
     expect(green.code, green.stderr).toBe(0);
@@ -65,7 +69,7 @@ describe('smoke-seal run <url> --spec', { timeout: 240_000 }, () => {
       const red = await cli(['run', site.url, '--spec', 'e2e/', '--grep', '/devops answers']);
       expect(red.code, red.stderr).toBe(1);
       expect(red.stdout).toContain(
-        'red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: the admin surface must not be exposed',
+        'red: 1 of 1 check failed: smoke @qa-readonly › /devops answers 404: Error: the admin surface must not be exposed',
       );
     } finally {
       site.setFaults([]);
@@ -77,22 +81,23 @@ describe('smoke-seal run <url> --spec', { timeout: 240_000 }, () => {
       'does not compile',
       'broken.spec.ts',
       "import { test } from '@playwright/test';\ntest('a @qa-readonly', async () => { const = 1; });",
-      /--spec\.files: the spec does not bundle:\n.*broken\.spec\.ts:2:44: /,
+      /--spec: the spec cannot be used:\n.*broken\.spec\.ts:2:44: /,
     ],
     [
       'imports a missing package',
       'missing.spec.ts',
       "import { test } from '@playwright/test';\nimport x from 'not-installed-pkg';\ntest('a @qa-readonly', async () => { void x; });",
-      /imports the package "not-installed-pkg", which is not installed/,
+      /Cannot find package 'not-installed-pkg'/,
     ],
     [
       'matches nothing',
       'untagged.spec.ts',
       "import { test } from '@playwright/test';\ntest('a', async () => {});",
-      /--grep: no test in .*untagged\.spec\.ts matches "@qa-readonly" \(found: a\)/,
+      /--grep: no test in .*untagged\.spec\.ts matches "@qa-readonly"/,
     ],
   ])(
     'exits 64 with the reason when the spec %s, before any browser starts',
+    { timeout: 240_000 },
     async (_what, name, source, message) => {
       const path = await specFile(name, source);
       const result = await cli(['run', site.url, '--spec', path]);
@@ -110,8 +115,43 @@ describe('smoke-seal run <url> --spec', { timeout: 240_000 }, () => {
   });
 });
 
-describe('smoke-seal run --app with spec.playwright', { timeout: 240_000 }, () => {
-  it('takes the spec relative to the configuration file and runs only the tests grep selects', async () => {
+describe('smoke-seal run --spec --config <playwright.config.ts>', () => {
+  it("honours the team's config and keeps the spec's console output off --json's stdout", {
+    timeout: 300_000,
+  }, async () => {
+    const dir = join(work, 'team');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'team.config.ts'),
+      "import { defineConfig } from '@playwright/test';\nexport default defineConfig({ retries: 0, use: { testIdAttribute: 'data-nope' }, projects: [{ name: 'desktop' }] });\n",
+    );
+    await writeFile(
+      join(dir, 'noisy.spec.ts'),
+      "import { expect, test } from '@playwright/test';\nconsole.log('NOISE AT LOAD');\ntest('noisy @qa-readonly', async ({ page }) => {\n  console.log('NOISE IN TEST');\n  await page.goto('/');\n  expect(test.info().project.name).toBe('desktop');\n  expect(test.info().project.use.testIdAttribute).toBe('data-nope');\n});\n",
+    );
+    const result = await cli([
+      'run',
+      site.url,
+      '--spec',
+      join(dir, 'noisy.spec.ts'),
+      '--config',
+      join(dir, 'team.config.ts'),
+      '--json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const seal = SealSchema.parse(JSON.parse(result.stdout));
+    expect(seal.checks.map((check) => [check.name, check.outcome, check.playwright?.line])).toEqual([
+      ['[desktop] noisy @qa-readonly', 'passed', 3],
+    ]);
+    expect(result.stdout).not.toContain('NOISE');
+    expect(result.stderr).toContain('NOISE IN TEST');
+  });
+});
+
+describe('smoke-seal run --app with spec.playwright', () => {
+  it('takes the spec relative to the configuration file and runs only the tests grep selects', {
+    timeout: 300_000,
+  }, async () => {
     const app = join(work, 'app');
     await mkdir(join(app, 'e2e'), { recursive: true });
     await copyFile(join(ROOT, 'e2e/qa_readonly.spec.ts'), join(app, 'e2e/qa_readonly.spec.ts'));
