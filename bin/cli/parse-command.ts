@@ -25,6 +25,8 @@ export type Command =
       readonly store: StoreChoice;
       /** The app's own Playwright spec (file, folder or glob) and which of its tests run. */
       readonly spec: string | undefined;
+      /** `--config <playwright.config.ts>` beside `--spec`: the team's Playwright config. */
+      readonly playwrightConfig: string | undefined;
       readonly grep: string | undefined;
       readonly grepInvert: string | undefined;
     }
@@ -72,6 +74,9 @@ const RUN = {
   'auth-file': { type: 'string' },
 } as const;
 
+/** A Playwright config by its extension (`playwright.config.ts`, `.js`, `.mjs`, …); Smoke Seal's is JSON. */
+const PLAYWRIGHT_CONFIG = /\.[cm]?[jt]s$/;
+
 export function parseCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') return { name: 'help' };
@@ -89,11 +94,19 @@ export function parseCommand(argv: readonly string[]): Command {
           'run: --grep and --grep-invert select tests of a Playwright spec; add --spec <file|folder|glob>',
         );
       }
+      // --config names Smoke Seal's configuration (JSON) or, by its extension, the team's Playwright config.
+      const playwrightConfig =
+        values.config && PLAYWRIGHT_CONFIG.test(values.config) ? values.config : undefined;
+      if (playwrightConfig && !values.spec && !values.app) {
+        throw new UsageError(
+          `run: --config ${JSON.stringify(playwrightConfig.slice(0, 200))} is a Playwright config; add --spec <file|folder> (the spec it configures)`,
+        );
+      }
       return {
         name: 'run',
         url,
         app: values.app,
-        config: values.config ?? 'cdk.json',
+        config: playwrightConfig ? 'cdk.json' : (values.config ?? 'cdk.json'),
         allowHttp: values['allow-http'] ?? false,
         json: values.json ?? false,
         deadlineMs: positiveInt('--deadline', values.deadline, 60_000, 1_000, 900_000),
@@ -105,6 +118,7 @@ export function parseCommand(argv: readonly string[]): Command {
         authFile: values['auth-file'],
         store: storeChoice(values),
         spec: values.spec,
+        playwrightConfig,
         grep: values.grep,
         grepInvert: values['grep-invert'],
       };

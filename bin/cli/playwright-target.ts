@@ -1,57 +1,93 @@
-// `run --spec` and an app's `spec.playwright`: bundle the spec under the state dir, load it, add its tests as checks.
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+// `run --spec` and an app's `spec.playwright`: the team's spec and config, checked with Playwright's --list, run by Playwright Test.
 import { resolve } from 'node:path';
+import { findTeamConfig } from '../../functions/adapters/playwright-spec/find-team-config';
 import { PlaywrightSpecError } from '../../functions/adapters/playwright-spec/playwright-spec-error';
-import type { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
-import { preparePlaywrightSpec } from '../../functions/adapters/playwright-spec/prepare-playwright-spec';
-import { testChecks } from '../../functions/adapters/playwright-spec/select-tests';
+import { PlaywrightSuite } from '../../functions/adapters/playwright-spec/playwright-suite';
+import { commonFolder, resolveSpecPaths } from '../../functions/adapters/playwright-spec/resolve-spec-paths';
 import { ConfigError } from '../../functions/core/errors';
 import type { AppTarget } from '../../functions/core/seal-trigger';
 import type { PlaywrightSpecConfig } from '../../functions/core/spec';
-import { withTestChecks } from '../../functions/core/with-test-checks';
 
 export interface PlaywrightChoice {
   readonly config: PlaywrightSpecConfig;
-  /** `files` is relative to this folder (the configuration file's, or the working directory for --spec). */
+  /** `files` and `config` are relative to this folder (the configuration file's, or the working directory for --spec). */
   readonly baseDir: string;
   /** The field errors name: `--spec` or `<file>: context.smokeSeal.apps[0].spec.playwright`. */
   readonly where: string;
 }
 
-/** The target with the spec's selected tests as its first checks; a spec that cannot be used is a ConfigError (exit 64). */
+export interface PlaywrightTargetOptions {
+  /** The spec's console output and the runner's: the seal's log (stderr), never stdout. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The target with the app's Playwright suite; a spec that cannot be used (a missing file or config,
+ * a spec that does not load, no test matching grep) is a ConfigError (exit 64), found by
+ * Playwright's own `--list` before anything runs.
+ */
 export async function withPlaywrightSpec<T extends AppTarget>(
   target: T,
   choice: PlaywrightChoice,
-  stateDir: string,
-  tests: PlaywrightTests,
+  options: PlaywrightTargetOptions = {},
 ): Promise<T> {
-  // A fresh file each run: an ES module, once imported, is cached by its URL.
-  const outFile = resolve(
-    stateDir,
-    'specs',
-    `${target.name.replace(/[^a-z0-9.-]+/gi, '-')}-${randomBytes(4).toString('hex')}.mjs`,
-  );
   try {
-    const selected = await preparePlaywrightSpec({ ...choice, outFile });
-    tests.add(target.name, selected);
-    return { ...target, spec: withTestChecks(target.spec, testChecks(target.name, selected), choice.where) };
+    const suite = playwrightSuite(target, choice, options);
+    await suite.list();
+    return { ...target, suite };
   } catch (error) {
     if (error instanceof PlaywrightSpecError) throw new ConfigError(error.message, { cause: error });
     throw error;
-  } finally {
-    await rm(outFile, { force: true });
   }
 }
 
-/** `--spec` relative to the working directory, with `--grep` (default "@qa-readonly") and `--grep-invert`. */
+function playwrightSuite(
+  target: AppTarget,
+  choice: PlaywrightChoice,
+  options: PlaywrightTargetOptions,
+): PlaywrightSuite {
+  const where = choice.where;
+  const specPaths = resolveSpecPaths(
+    choice.config.files,
+    choice.baseDir,
+    where === '--spec' ? '--spec' : `${where}.files`,
+  );
+  const teamConfig = choice.config.config
+    ? resolve(choice.baseDir, choice.config.config)
+    : findTeamConfig(commonFolder(specPaths, (path) => /\.[cm]?[jt]sx?$/.test(path)));
+  if (choice.config.config) {
+    resolveSpecPaths(
+      choice.config.config,
+      choice.baseDir,
+      where === '--spec' ? '--config' : `${where}.config`,
+    );
+  }
+  return new PlaywrightSuite({
+    specPaths,
+    teamConfig,
+    grep: choice.config.grep,
+    grepInvert: choice.config.grepInvert,
+    retries: target.spec.retries,
+    timeoutMs: target.spec.checkTimeoutMs,
+    where,
+    log: options.log,
+  });
+}
+
+/** `--spec` relative to the working directory, with `--grep` (default "@qa-readonly"), `--grep-invert` and `--config`. */
 export function choiceFromFlags(
   spec: string,
   grep: string | undefined,
   grepInvert: string | undefined,
+  config?: string,
 ): PlaywrightChoice {
   return {
-    config: { files: spec, grep: grep ?? '@qa-readonly', ...(grepInvert ? { grepInvert } : {}) },
+    config: {
+      files: spec,
+      grep: grep ?? '@qa-readonly',
+      ...(grepInvert ? { grepInvert } : {}),
+      ...(config ? { config } : {}),
+    },
     baseDir: process.cwd(),
     where: '--spec',
   };

@@ -1,11 +1,10 @@
 // `smoke-seal run`: the same core path as the Lambda, with local adapters.
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultSpec } from '../../e2e/default-spec';
 import { scriptChecks } from '../../e2e/script-checks';
 import { ChromiumLauncher } from '../../functions/adapters/chromium-browser';
 import { FileEvidenceStore } from '../../functions/adapters/file-evidence-store';
-import { PlaywrightTests } from '../../functions/adapters/playwright-spec/playwright-tests';
 import type { CheckProgress, SealPublisher, SealStore } from '../../functions/core/ports';
 import type { RelayOutcome } from '../../functions/core/relay-seal';
 import { DEFAULT_ROLLBACK_TEMPLATE } from '../../functions/core/rollback-command';
@@ -34,8 +33,6 @@ export interface RunOptions {
   readonly smokeUrl?: string;
   /** Builds the announcer once the store is open (direct delivery records its state there). */
   readonly publisher?: (store: SealStore) => SealPublisher;
-  /** The loaded Playwright tests the target's `kind: "test"` checks run. */
-  readonly playwrightTests?: PlaywrightTests;
   /** Told as each check finishes (progress lines). */
   readonly onCheckFinished?: (progress: CheckProgress) => void;
 }
@@ -46,15 +43,15 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
     : targetFromUrl(command.url!, command.allowHttp);
   const auth = await authFromEnvironment(process.env, command.authFile);
   if (auth) configured = { ...configured, auth };
-  const playwrightTests = new PlaywrightTests();
   const choice = playwrightChoice(command, configured);
+  // The spec's console output and Playwright's go to stderr, never into --json's stdout.
+  const log = (line: string) => process.stderr.write(`${terminalText(line)}\n`);
   const target = choice
     ? await withPlaywrightSpec(
         // --spec on a URL or an app without a spec: the spec is the lane, instead of the default data checks.
         configured.playwright ? configured : { ...configured, spec: { ...configured.spec, checks: [] } },
         choice,
-        command.store.stateDir,
-        playwrightTests,
+        { log },
       )
     : configured;
   const publisher = await directPublisher(command, target);
@@ -64,7 +61,6 @@ export async function runCommand(command: RunCommand): Promise<Seal> {
     return (
       await sealLocally({
         target,
-        playwrightTests,
         store: command.store,
         deadlineMs: command.deadlineMs,
         releaseId: command.releaseId,
@@ -91,7 +87,7 @@ export async function sealLocally(options: RunOptions): Promise<SealOutcome> {
         smokeUrl: options.smokeUrl,
       },
       {
-        launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests: options.playwrightTests }),
+        launcher: new ChromiumLauncher({ scripts: scriptChecks }),
         store: opened.store,
         evidence: new FileEvidenceStore(join(options.store.stateDir, 'reports')),
         clock: { now: () => new Date() },
@@ -142,7 +138,12 @@ type ConfiguredTarget = AppTarget & {
 /** `--spec` wins; else the app's `spec.playwright`, its files relative to the configuration file. */
 function playwrightChoice(command: RunCommand, target: ConfiguredTarget): PlaywrightChoice | undefined {
   if (command.spec) {
-    const fromFlags = choiceFromFlags(command.spec, command.grep, command.grepInvert);
+    const fromFlags = choiceFromFlags(
+      command.spec,
+      command.grep,
+      command.grepInvert,
+      command.playwrightConfig,
+    );
     const grep = command.grep ?? target.playwright?.config.grep ?? fromFlags.config.grep;
     return { ...fromFlags, config: { ...fromFlags.config, grep } };
   }
@@ -151,6 +152,7 @@ function playwrightChoice(command: RunCommand, target: ConfiguredTarget): Playwr
     ...target.playwright.config,
     ...(command.grep ? { grep: command.grep } : {}),
     ...(command.grepInvert ? { grepInvert: command.grepInvert } : {}),
+    ...(command.playwrightConfig ? { config: resolve(command.playwrightConfig) } : {}),
   };
   return { ...target.playwright, config };
 }

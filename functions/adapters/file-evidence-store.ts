@@ -23,6 +23,10 @@ export class FileEvidenceStore implements EvidenceStore {
     return path;
   }
 
+  async putArtifact(sealId: string, name: string, bytes: Uint8Array): Promise<string> {
+    return this.putScreenshot(sealId, name, bytes);
+  }
+
   async putReport(sealId: string, html: string): Promise<string> {
     const folder = this.folderOf(sealId);
     await mkdir(folder, { recursive: true });

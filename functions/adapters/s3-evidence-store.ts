@@ -22,6 +22,10 @@ export class S3EvidenceStore implements EvidenceStore {
     return this.put(`${this.prefixOf(sealId)}index.html`, html, 'text/html; charset=utf-8');
   }
 
+  async putArtifact(sealId: string, name: string, bytes: Uint8Array, contentType: string): Promise<string> {
+    return this.put(`${this.prefixOf(sealId)}${name}`, bytes, contentType);
+  }
+
   /** Returns the S3 console link: the bucket is private, operators open evidence with their own access. */
   private async put(key: string, body: Uint8Array | string, contentType: string): Promise<string> {
     await this.s3.send(

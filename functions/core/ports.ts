@@ -1,6 +1,6 @@
 // The ports the core talks to. Implementations live in functions/adapters/ and are named for their technology.
 
-import type { Attempt, DeliveryChannel, DeliveryState, RefusedRequest, Seal } from './seal';
+import type { Attempt, CheckResult, DeliveryChannel, DeliveryState, RefusedRequest, Seal } from './seal';
 import type { Check } from './spec';
 
 export interface Clock {
@@ -8,10 +8,21 @@ export interface Clock {
 }
 
 /** What one attempt of one check produced, with its screenshot bytes still in hand. */
-export interface AttemptOutcome extends Omit<Attempt, 'screenshot' | 'fullPageScreenshot'> {
+export interface AttemptOutcome extends Omit<Attempt, 'screenshot' | 'fullPageScreenshot' | 'artifacts'> {
   readonly screenshotPng: Uint8Array | null;
   /** A full-page capture, taken on failed attempts. */
   readonly fullPagePng?: Uint8Array | null;
+  /** Playwright's own evidence of a failed test (screenshot, error context, trace), bounded by the adapter. */
+  readonly artifactBytes?: readonly ArtifactBytes[];
+}
+
+/** One file of Playwright's evidence for a failed test, read and bounded by the adapter. */
+export interface ArtifactBytes {
+  readonly kind: 'screenshot' | 'error-context' | 'trace';
+  /** A file name without folders, e.g. `trace.zip`; the seal prefixes it with the check's. */
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
 }
 
 /** One check's end, as it happens: for progress on a terminal. */
@@ -86,6 +97,36 @@ export interface StorageState {
   }[];
 }
 
+/** One check of a suite's run, with its attempts' evidence bytes still in hand. */
+export interface SuiteCheckRun extends Omit<CheckResult, 'attempts'> {
+  readonly attempts: readonly AttemptOutcome[];
+}
+
+export interface SuiteRunInput {
+  readonly target: BrowserTarget;
+  /** Milliseconds from now until the suite must be decided, browser launch included. */
+  readonly deadlineMs: number;
+  /** Told as each test ends; what it throws is ignored. */
+  readonly onCheckFinished?: (check: SuiteCheckRun) => void;
+}
+
+export interface SuiteRun {
+  /** One check per test the runner selected, in its order. */
+  readonly checks: readonly SuiteCheckRun[];
+  readonly refused: RefusedRequests;
+  readonly launchMs: number | null;
+  /** Set when the checker itself broke (the runner did not start, crashed, the deadline cut tests off). */
+  readonly toolingError: string | null;
+}
+
+/**
+ * The app's own Playwright Test suite, run by Playwright Test itself behind the read-only guard
+ * (functions/adapters/playwright-spec/). Production's failures are checks, never thrown.
+ */
+export interface SpecSuite {
+  run(input: SuiteRunInput): Promise<SuiteRun>;
+}
+
 export interface BrowserLauncher {
   /** Throws when the browser cannot start: the seal is then inconclusive, not red. */
   launch(target: BrowserTarget): Promise<BrowserSession>;
@@ -95,6 +136,8 @@ export interface BrowserLauncher {
 export interface EvidenceStore {
   putScreenshot(sealId: string, name: string, png: Uint8Array): Promise<string>;
   putReport(sealId: string, html: string): Promise<string>;
+  /** Any other evidence file (a Playwright trace, an error context); stores without it keep screenshots only. */
+  putArtifact?(sealId: string, name: string, bytes: Uint8Array, contentType: string): Promise<string>;
 }
 
 export interface PutSealResult {

@@ -10,14 +10,14 @@ import type {
   BrowserSession,
   CheckProgress,
   RefusedRequests,
+  SpecSuite,
+  SuiteCheckRun,
   TargetAuth,
 } from './ports';
-import type { CheckOutcome, CheckResult } from './seal';
+import type { CheckOutcome } from './seal';
 import type { Check, Spec } from './spec';
 
-export interface CheckRun extends Omit<CheckResult, 'attempts'> {
-  readonly attempts: readonly AttemptOutcome[];
-}
+export type CheckRun = SuiteCheckRun;
 
 export interface SpecRun {
   readonly checks: readonly CheckRun[];
@@ -41,12 +41,46 @@ export interface RunSpecInput {
   readonly specError?: string;
   /** Told as each check finishes (progress on a terminal); what it throws is ignored. */
   readonly onCheckFinished?: (progress: CheckProgress) => void;
+  /**
+   * The app's own Playwright suite, run by Playwright Test after the spec's data checks (if any),
+   * with what is left of the deadline. Its tests are checks of the seal like the data checks.
+   */
+  readonly suite?: SpecSuite;
 }
 
 /** Below this, starting (or retrying) an attempt would only produce a cut-off. */
 const MIN_ATTEMPT_MS = 250;
 
 export async function runSpec(input: RunSpecInput): Promise<SpecRun> {
+  if (!input.suite) return runDataChecks(input);
+  const started = performance.now();
+  const data = input.spec.checks.length > 0 ? await runDataChecks({ ...input, specError: undefined }) : null;
+  const suiteRun = await input.suite.run({
+    target: {
+      baseUrl: input.baseUrl,
+      appHosts: input.appHosts ?? [new URL(input.baseUrl).host],
+      auth: input.auth,
+    },
+    deadlineMs: Math.max(0, input.deadlineMs - (performance.now() - started)),
+    onCheckFinished: (check) => tell(input.onCheckFinished, check),
+  });
+  const checks = [...suiteRun.checks, ...(data?.checks ?? [])];
+  const refused = data
+    ? {
+        count: data.refused.count + suiteRun.refused.count,
+        requests: [...suiteRun.refused.requests, ...data.refused.requests],
+      }
+    : suiteRun.refused;
+  return {
+    checks,
+    refused: boundRefused(refused),
+    launchMs: data?.launchMs ?? suiteRun.launchMs,
+    checksMs: performance.now() - started,
+    toolingError: input.specError ?? suiteRun.toolingError ?? data?.toolingError ?? null,
+  };
+}
+
+async function runDataChecks(input: RunSpecInput): Promise<SpecRun> {
   const { spec, baseUrl, launcher } = input;
   if (spec.checks.length === 0) {
     // Only a Playwright spec that did not load: nothing to run, no browser to start.

@@ -3,12 +3,14 @@ import { PRODUCTION } from './environment-of';
 import { errorText } from './error-text';
 import { evidenceKey } from './evidence-key';
 import type {
+  ArtifactBytes,
   BrowserLauncher,
   CheckProgress,
   Clock,
   EvidenceStore,
   SealPublisher,
   SealStore,
+  SpecSuite,
   TargetAuth,
 } from './ports';
 import { renderReportHtml } from './report-html';
@@ -45,6 +47,8 @@ export interface SealRequest {
   readonly deadlineMs: number;
   /** The app's Playwright spec did not load (Lambda): recorded as the seal's tooling error. */
   readonly specError?: string;
+  /** The app's own Playwright suite, run by Playwright Test (its tests become checks). */
+  readonly suite?: SpecSuite;
 }
 
 export interface SealPorts {
@@ -85,6 +89,7 @@ export async function sealApp(request: SealRequest, ports: SealPorts): Promise<S
     deadlineMs: request.deadlineMs,
     specError: request.specError,
     onCheckFinished: ports.onCheckFinished,
+    suite: request.suite,
   });
 
   const evidenceErrors: string[] = [];
@@ -177,16 +182,43 @@ async function withScreenshotLinks(
   errors: string[],
 ): Promise<CheckResult> {
   const attempts: Attempt[] = await Promise.all(
-    check.attempts.map(async ({ screenshotPng, fullPagePng, ...attempt }, attemptIndex) => {
+    check.attempts.map(async ({ screenshotPng, fullPagePng, artifactBytes, ...attempt }, attemptIndex) => {
       const name = screenshotName(index, check.name, attemptIndex);
-      const [screenshot, fullPageScreenshot] = await Promise.all([
+      const [screenshot, fullPageScreenshot, artifacts] = await Promise.all([
         storeShot(sealId, name, screenshotPng, evidence, errors),
         storeShot(sealId, name.replace(/\.png$/, '-full.png'), fullPagePng ?? null, evidence, errors),
+        storeArtifacts(sealId, name.replace(/\.png$/, ''), artifactBytes ?? [], evidence, errors),
       ]);
-      return fullPageScreenshot ? { ...attempt, screenshot, fullPageScreenshot } : { ...attempt, screenshot };
+      const stored: Attempt = fullPageScreenshot
+        ? { ...attempt, screenshot, fullPageScreenshot }
+        : { ...attempt, screenshot };
+      return artifacts.length > 0 ? { ...stored, artifacts } : stored;
     }),
   );
   return { ...check, attempts };
+}
+
+/** Playwright's evidence of a failed test (error context, trace) beside the report, named after the attempt. */
+async function storeArtifacts(
+  sealId: string,
+  prefix: string,
+  artifacts: readonly ArtifactBytes[],
+  evidence: EvidenceStore,
+  errors: string[],
+): Promise<NonNullable<Attempt['artifacts']>> {
+  const stored: NonNullable<Attempt['artifacts']> = [];
+  for (const artifact of artifacts) {
+    if (!evidence.putArtifact) break;
+    const safe = artifact.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+    const file = `${prefix}-${safe}`;
+    try {
+      await evidence.putArtifact(sealId, file, artifact.bytes, artifact.contentType);
+      stored.push({ kind: artifact.kind, file });
+    } catch (error) {
+      errors.push(`${file}: ${errorText(error)}`);
+    }
+  }
+  return stored;
 }
 
 async function storeShot(

@@ -1,7 +1,7 @@
 // What starts a seal (a release event, a nightly schedule, a manual request) turned into one SealRequest.
 
 import { environmentOf } from './environment-of';
-import type { TargetAuth } from './ports';
+import type { SpecSuite, TargetAuth } from './ports';
 import { resolveTargetUrl, type TargetPolicy } from './resolve-target';
 import type { ReleaseInfo } from './seal';
 import { type SealOutcome, type SealPorts, sealApp } from './seal-app';
@@ -26,6 +26,8 @@ export interface AppTarget extends TargetPolicy {
   readonly auth?: TargetAuth;
   /** The app's Playwright spec did not load: the seal is inconclusive with this reason. */
   readonly specError?: string;
+  /** The app's own Playwright suite, run by Playwright Test. */
+  readonly suite?: SpecSuite;
 }
 
 export async function sealTrigger(
@@ -63,6 +65,7 @@ export async function sealTrigger(
       release,
       deadlineMs,
       specError: app.specError,
+      suite: app.suite,
     },
     ports,
   );

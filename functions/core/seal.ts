@@ -49,6 +49,10 @@ export const AttemptSchema = z.object({
     .optional(),
   /** Uncaught exceptions with their stack (source locations), same order as pageErrors (at most 10). */
   pageErrorDetails: z.array(z.object({ message: z.string(), stack: z.string().nullable() })).optional(),
+  /** Playwright's own evidence of a failed test: evidence keys of its screenshot, error context and trace. */
+  artifacts: z
+    .array(z.object({ kind: z.enum(['screenshot', 'error-context', 'trace']), file: z.string() }))
+    .optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 export type FailedRequest = NonNullable<Attempt['failedRequests']>[number];
@@ -65,6 +69,19 @@ export const CheckResultSchema = z.object({
   durationMs: z.number().nonnegative(),
   error: z.string().nullable(),
   attempts: z.array(AttemptSchema),
+  /**
+   * Where a Playwright test came from, as Playwright's JSON reporter names it: match a check to its
+   * result there by project, file, line and column (docs/spec.md).
+   */
+  playwright: z
+    .object({
+      project: z.string(),
+      file: z.string(),
+      line: z.number().int(),
+      column: z.number().int(),
+      titlePath: z.array(z.string()),
+    })
+    .optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

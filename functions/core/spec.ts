@@ -171,6 +171,14 @@ export const PlaywrightSpecConfigSchema = z
     files: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     grep: z.string().min(1).default('@qa-readonly'),
     grepInvert: z.string().min(1).optional(),
+    /**
+     * The team's playwright.config (relative like `files`); by default the nearest
+     * playwright.config.{ts,js,mjs,cjs,mts,cts} from the spec's folder up to its package.json.
+     */
+    config: z
+      .string()
+      .regex(/\.[cm]?[jt]s$/, 'expected a Playwright config file, e.g. "playwright.config.ts"')
+      .optional(),
   })
   .strict();
 export type PlaywrightSpecConfig = z.infer<typeof PlaywrightSpecConfigSchema>;
