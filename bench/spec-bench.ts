@@ -92,6 +92,9 @@ async function sealRun(suite: Suite, url: string): Promise<Run> {
         suite.dir,
         '--config',
         join(suite.dir, 'playwright.config.ts'),
+        // Every test, as stock runs them: the seal's default grep is @qa-readonly.
+        '--grep',
+        '.',
         '--deadline',
         '900000',
         '--state-dir',

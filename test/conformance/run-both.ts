@@ -110,6 +110,9 @@ export async function runSeal(caseDir: string, url: string, timeoutMs = 600_000)
         caseDir,
         '--config',
         join(caseDir, 'playwright.config.ts'),
+        // Every test, as stock runs them: the seal's default grep is @qa-readonly.
+        '--grep',
+        '.',
         '--deadline',
         '600000',
         '--state-dir',
