@@ -65,14 +65,15 @@ async function stockRun(suite: Suite, url: string): Promise<Run> {
       ],
       { cwd: repoRoot, env: { ...process.env, BASE_URL: url, CI: '' }, timeoutMs: 900_000 },
     );
-    if (run.exitCode !== 0)
-      throw new Error(`playwright test exited ${run.exitCode}: ${run.stdout.slice(-1500)}`);
+    // A test that fails under load is still timed (and shown in the tests column); no summary at all is not.
     const summary = run.stdout.match(/(\d+) passed/);
+    if (!summary) throw new Error(`playwright test exited ${run.exitCode}: ${run.stdout.slice(-1500)}`);
+    const failed = run.stdout.match(/(\d+) failed/);
     return {
       wallMs: run.wallMs,
       treeRssKib: run.memory.treeRssKib,
       treePssKib: run.memory.treePssKib,
-      tests: `${summary?.[1] ?? '?'} passed`,
+      tests: `${summary[1]} passed${failed ? `, ${failed[1]} failed` : ''}`,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -109,12 +110,12 @@ async function sealRun(suite: Suite, url: string): Promise<Run> {
     } catch {
       throw new Error(`seal exited ${run.exitCode} without a JSON seal: ${run.stderr.slice(-1500)}`);
     }
-    if (seal.status !== 'green') throw new Error(`seal ${seal.status}: ${seal.summary ?? ''}`);
+    if (seal.status !== 'green') console.error(`seal ${seal.status}: ${(seal.summary ?? '').slice(0, 500)}`);
     return {
       wallMs: run.wallMs,
       treeRssKib: run.memory.treeRssKib,
       treePssKib: run.memory.treePssKib,
-      tests: `${seal.checks.filter((check) => check.outcome === 'passed').length} passed`,
+      tests: `${seal.checks.filter((check) => check.outcome === 'passed').length} passed${seal.status === 'green' ? '' : ` (${seal.status})`}`,
     };
   } finally {
     await rm(state, { recursive: true, force: true });
