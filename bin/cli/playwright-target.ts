@@ -33,6 +33,7 @@ export async function withPlaywrightSpec<T extends AppTarget>(
 ): Promise<T> {
   try {
     const suite = playwrightSuite(target, choice, options);
+    await suite.checkImports();
     await suite.list();
     return { ...target, suite };
   } catch (error) {

@@ -34,7 +34,6 @@ import { judgeDataCheck } from './data-check';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
 import { PageActivity } from './page-activity';
-import type { PlaywrightTestRun, PlaywrightTests } from './playwright-spec/playwright-tests';
 import {
   GUARD_ERROR_HEADER,
   GUARD_HEADER,
@@ -78,8 +77,6 @@ const TIMEOUT_TEXT =
 const CLOSE_GRACE_MS = 1_000;
 /** Closing the browser at the end of a seal: past it, the browser is SIGKILLed (it is of no more use). */
 const BROWSER_CLOSE_GRACE_MS = 500;
-/** The app spec's afterAll hooks at the end of a seal: past it, the browser is closed under them. */
-const AFTER_ALL_GRACE_MS = 5_000;
 
 export interface ChromiumLauncherOptions {
   /** Named script checks that a spec can reference (`kind: "script"`). */
@@ -89,8 +86,6 @@ export interface ChromiumLauncherOptions {
   /** Extra flags, e.g. for measurements. */
   readonly extraArgs?: readonly string[];
   readonly viewport?: { readonly width: number; readonly height: number };
-  /** The apps' own Playwright specs, loaded: runs `kind: "test"` checks (issue 11). */
-  readonly playwrightTests?: PlaywrightTests;
   /** Probe the app's not-found page once per seal (docs/spec.md); off only for measurements. */
   readonly notFoundProbe?: boolean;
   /** AWS_LAMBDA_RUNTIME_API ("host:port"), never reachable from the browser. Defaults to the environment's. */
@@ -166,7 +161,6 @@ export class ChromiumLauncher implements BrowserLauncher {
         { proxy, tally, refusedDestinations, appHosts: target.appHosts },
         this.options.notFoundProbe ?? true,
       );
-      session.tests = this.options.playwrightTests?.session(context, target.baseUrl);
       return session;
     } catch (error) {
       await context?.close().catch(() => undefined);
@@ -200,8 +194,6 @@ interface SessionGuard {
 }
 
 class ChromiumSession implements BrowserSession {
-  /** Runs the app's Playwright tests, when it brought a spec. */
-  tests: PlaywrightTestRun | undefined;
   /** The seal is closing the browser itself: a close from now on is not a crash. */
   private closing = false;
   /** The browser (or its context) went away under the seal. */
@@ -239,10 +231,6 @@ class ChromiumSession implements BrowserSession {
     if (this.gone || this.unresponsive) {
       // The browser already broke under a sibling: nothing this attempt could see would be production's.
       return this.checkerOutcome(url, started, { browserGone: this.gone, unresponsive: this.unresponsive });
-    }
-    if (check.kind === 'test') {
-      if (!this.tests) throw new Error(`no Playwright spec is loaded for the check "${check.name}"`);
-      return this.tests.run(check, options);
     }
     const page = await this.context.newPage();
     // Popups a page opens go with it: they must not outlive the attempt or write into the next one.
@@ -430,8 +418,6 @@ class ChromiumSession implements BrowserSession {
   async close(): Promise<void> {
     this.closing = true;
     try {
-      // The spec's afterAll hooks run while the browser is still there, within the close's own bound.
-      await settleWithin(this.tests?.finish() ?? Promise.resolve(), AFTER_ALL_GRACE_MS);
       const closed = !this.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
       if (!closed) await killBrowserProcesses(this.profileDir, this.pids);
     } finally {

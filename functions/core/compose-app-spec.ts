@@ -6,7 +6,7 @@ import type { Spec, SpecOverrides } from './spec';
  * An app's data checks. Without a Playwright spec: the default lane with the app's overrides. With
  * one (`spec.playwright`), its tests are the lane: the default data checks are not run, `add` still
  * is, and `override`/`remove` (which change the default lane) are refused. The tests themselves are
- * added when the spec is loaded (withTestChecks), so the result may have no check yet.
+ * Playwright Test's (the seal's suite), so the result may have no check at all.
  */
 export function composeAppSpec(base: Spec, overrides: SpecOverrides | undefined, where: string): Spec {
   if (!overrides?.playwright) return composeSpec(base, overrides, where);

@@ -111,37 +111,15 @@ export const ScriptCheckSchema = z
   })
   .strict();
 
-/** A check's name when it is a Playwright test: its title path, bounded, printable. */
-const testName = z
-  .string()
-  .min(1)
-  .max(300, 'a test title path is at most 300 characters')
-  .regex(/^\P{Cc}+$/u, 'a test title path has no control characters');
-
-/**
- * One test of the app's own Playwright spec (issue 11), selected by grep at load. `test` is its id
- * in the loaded spec (functions/adapters/playwright-spec/); `path` is where its page starts ("/").
- */
-export const TestCheckSchema = z
-  .object({
-    kind: z.literal('test'),
-    name: testName,
-    path: checkPath,
-    test: z.string().min(1).max(200),
-  })
-  .strict();
-
 export const CheckSchema = z.discriminatedUnion('kind', [
   PageCheckSchema,
   StatusCheckSchema,
   ScriptCheckSchema,
-  TestCheckSchema,
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 export type PageCheck = z.infer<typeof PageCheckSchema>;
 export type StatusCheck = z.infer<typeof StatusCheckSchema>;
 export type ScriptCheck = z.infer<typeof ScriptCheckSchema>;
-export type TestCheck = z.infer<typeof TestCheckSchema>;
 
 export const SpecSchema = z
   .object({

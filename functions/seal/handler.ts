@@ -14,7 +14,6 @@ import { scriptChecks } from '../../e2e/script-checks';
 import { bundledDeployConfig } from '../../lib/config';
 import { ChromiumLauncher } from '../adapters/chromium-browser';
 import { DynamoSealStore } from '../adapters/dynamo-seal-store';
-import { PlaywrightTests } from '../adapters/playwright-spec/playwright-tests';
 import { S3EvidenceStore } from '../adapters/s3-evidence-store';
 import { loadTargetAuth } from '../adapters/secrets-manager-target-auth';
 import { SnsSealPublisher } from '../adapters/sns-seal-publisher';
@@ -42,17 +41,17 @@ const store = new DynamoSealStore({
   retentionDays: config.retention.days,
 });
 
-const playwrightTests = new PlaywrightTests();
 // Built once per container; the provider caches each secret (see loadTargetAuth for how long).
 const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
 
 export const handler = createSealHandler({
   config,
-  launcher: new ChromiumLauncher({ scripts: scriptChecks, playwrightTests }),
+  launcher: new ChromiumLauncher({ scripts: scriptChecks }),
   // Next to the bundle (index.mjs): lib/playwright-spec-bundles.ts puts them there at synth.
   playwrightSpecs: bundledPlaywrightSpecs(
     fileURLToPath(new URL('./playwright-specs/', import.meta.url)),
-    playwrightTests,
+    // The spec's console output and Playwright's: the function's log, bounded by the runner.
+    { log: (line) => logger.info('playwright output', { line }) },
   ),
   store,
   evidence: new S3EvidenceStore(new S3Client({}), env.EVIDENCE_BUCKET_NAME, env.AWS_REGION),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSpec } from '../../e2e/default-spec';
 import { composeAppSpec } from '../../functions/core/compose-app-spec';
-import { withTestChecks } from '../../functions/core/with-test-checks';
 
 const playwright = { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' };
 
@@ -26,16 +25,5 @@ describe('composeAppSpec', () => {
     expect(() => composeAppSpec(defaultSpec, { playwright, remove: ['up'] }, 'apps[0].spec')).toThrow(
       'apps[0].spec.remove: changes the default lane, which an app with spec.playwright does not run; change the spec, or use "add" for data checks beside it',
     );
-  });
-});
-
-describe('withTestChecks', () => {
-  it('puts the tests first and refuses a name used twice', () => {
-    const test = { kind: 'test' as const, name: 'up', path: '/', test: 'app#0' };
-    expect(() => withTestChecks(defaultSpec, [test], 'apps[0].spec.playwright')).toThrow(
-      'apps[0].spec.playwright: two checks are named "up"; rename the test or the data check',
-    );
-    const spec = withTestChecks(defaultSpec, [{ ...test, name: 'smoke › up' }], 'x');
-    expect(spec.checks.map((check) => check.name).slice(0, 2)).toEqual(['smoke › up', 'home']);
   });
 });

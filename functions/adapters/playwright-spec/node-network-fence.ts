@@ -27,7 +27,7 @@ export const NODE_NETWORK_FENCE_SOURCE = String.raw`'use strict';
   let logged = 0;
   const refused = (what) => {
     if (log && logged++ < 50) {
-      try { require('node:fs').appendFileSync(log, JSON.stringify({ pid: process.pid, what: String(what).slice(0, 300) }) + '\n'); } catch {}
+      try { require('node:fs').appendFileSync(log, JSON.stringify({ pid: process.pid, at: Date.now(), what: String(what).slice(0, 300) }) + '\n'); } catch {}
     }
     const error = new Error(MARK + ' ' + what + ' from the spec\'s Node code is refused in a seal: it would reach the app around the read-only proxy; use page, or the request fixture');
     error.code = 'SMOKE_SEAL_REFUSED';

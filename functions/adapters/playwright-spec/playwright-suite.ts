@@ -19,10 +19,12 @@ import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
 import { ReadOnlyProxy, type ReadOnlyProxyOptions } from '../read-only-proxy';
+import { checkSpecImports } from './check-spec-imports';
 import { NODE_FENCE_MARK } from './node-network-fence';
 import { PlaywrightSpecError } from './playwright-spec-error';
 import { commonFolder } from './resolve-spec-paths';
 import { type PlaywrightExit, runPlaywright } from './run-playwright';
+import { specFilesUnder } from './spec-files-under';
 
 /** Evidence caps per failed test (docs/spec.md, "Evidence"): bigger files are left out, with a note. */
 export const EVIDENCE_CAPS = {
@@ -84,9 +86,11 @@ export interface ListedTest {
 interface ReportedResult {
   readonly status: string;
   readonly retry: number;
+  readonly startMs: number | null;
   readonly durationMs: number;
   readonly error: string | null;
-  readonly guard: boolean;
+  /** The guard refused Node network in the spec's processes during this attempt (its message, or the fence's log). */
+  guard: boolean;
   readonly attachments: readonly { name: string; contentType: string; path: string }[];
 }
 
@@ -122,6 +126,18 @@ function functionMemoryMb(): number {
 export class PlaywrightSuite implements SpecSuite {
   constructor(private readonly options: PlaywrightSuiteOptions) {}
 
+  /**
+   * The spec's imports checked as at synth (checkSpecImports): no network or process module, files
+   * that compile; any installed package (on a laptop). Throws PlaywrightSpecError naming the file.
+   */
+  async checkImports(): Promise<void> {
+    const entries = this.options.specPaths.flatMap((path) =>
+      statSync(path).isFile() ? [path] : specFilesUnder(path),
+    );
+    if (this.options.teamConfig) entries.push(this.options.teamConfig);
+    await checkSpecImports(entries, this.specDir(), this.options.where, { shippedPackagesOnly: false });
+  }
+
   /** The tests the seal would run (Playwright's `--list`): the spec loads, grep matches. Throws PlaywrightSpecError naming the field. */
   async list(): Promise<ListedTest[]> {
     const runDir = await mkdtemp(join(this.options.tmpRoot ?? tmpdir(), 'smoke-seal-spec-'));
@@ -129,7 +145,7 @@ export class PlaywrightSuite implements SpecSuite {
       const exit = await runPlaywright({
         runDir,
         settings: this.settings({ baseURL: 'http://127.0.0.1:9', proxyServer: 'http://127.0.0.1:9' }, 60_000),
-        args: ['--list', ...this.selectionArgs()],
+        args: ['--list', '--pass-with-no-tests', ...this.selectionArgs()],
         nodeProxy: '127.0.0.1:9',
         caPem: null,
         killAfterMs: 60_000,
@@ -215,8 +231,10 @@ export class PlaywrightSuite implements SpecSuite {
       }
       const report = await readReport(exit.reporterOut);
       const fence = await readFenceLog(exit.fenceLog);
-      for (const what of fence)
+      for (const { what } of fence) {
         tally.add({ method: 'NODE', url: what, reason: "refused to the spec's Node code" });
+      }
+      markGuardRefusals(report, fence);
       const checks = await this.checksOf(report, input.target.baseUrl, exit);
       const skipped = await readSkipped(exit.skippedOut);
       for (const project of skipped) {
@@ -307,6 +325,7 @@ export class PlaywrightSuite implements SpecSuite {
         error: cutOff ? CUT_OFF_BY_DEADLINE : 'not run: the Playwright runner stopped before it',
       });
     }
+    checks.sort((a, b) => orderOf(a).localeCompare(orderOf(b), 'en', { numeric: true }));
     return nameUniquely(checks);
   }
 
@@ -385,6 +404,12 @@ function errorOf(result: ReportedResult | undefined, outcome: CheckOutcome): str
     return BROWSER_CRASHED;
   }
   return result.error ?? `test ${result.status}`;
+}
+
+/** File, line, column, project: the order Playwright lists tests in. */
+function orderOf(check: SuiteCheckRun): string {
+  const at = check.playwright;
+  return at ? `${at.file}\u0000${at.line}\u0000${at.column}\u0000${at.project}` : check.name;
 }
 
 function checkName(test: ListedTest): string {
@@ -523,7 +548,12 @@ async function readSkipped(file: string): Promise<{ name: string; reason: string
   }
 }
 
-async function readFenceLog(file: string): Promise<string[]> {
+interface FenceRefusal {
+  readonly at: number;
+  readonly what: string;
+}
+
+async function readFenceLog(file: string): Promise<FenceRefusal[]> {
   try {
     return (await readFile(file, 'utf8'))
       .split('\n')
@@ -531,13 +561,30 @@ async function readFenceLog(file: string): Promise<string[]> {
       .slice(0, 200)
       .map((line) => {
         try {
-          return String((JSON.parse(line) as { what?: unknown }).what ?? '').slice(0, 300);
+          const entry = JSON.parse(line) as { at?: unknown; what?: unknown };
+          return { at: Number(entry.at ?? 0), what: String(entry.what ?? '').slice(0, 300) };
         } catch {
-          return 'a refused Node network call';
+          return { at: 0, what: 'a refused Node network call' };
         }
       });
   } catch {
     return [];
+  }
+}
+
+/**
+ * A test that failed while the guard refused its Node code (or any running then: the conservative
+ * side) is not production's failure, even when the spec hid the refusal (a worker thread's exit code).
+ */
+function markGuardRefusals(report: Report, fence: readonly FenceRefusal[]): void {
+  if (fence.length === 0) return;
+  for (const test of report.tests) {
+    for (const result of test.results ?? []) {
+      if (result.guard || result.status === test.expectedStatus || result.startMs === null) continue;
+      const start = result.startMs;
+      const end = start + result.durationMs + 500;
+      if (fence.some((refusal) => refusal.at >= start - 50 && refusal.at <= end)) result.guard = true;
+    }
   }
 }
 

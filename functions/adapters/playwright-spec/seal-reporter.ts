@@ -99,6 +99,7 @@ class SealReporter {
         return {
           status: attempt.status,
           retry: attempt.retry,
+          startMs: attempt.startTime instanceof Date ? attempt.startTime.getTime() : null,
           durationMs: attempt.duration,
           error: text ? cut(text) : null,
           guard: text.includes(MARK),

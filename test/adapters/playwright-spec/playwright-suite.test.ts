@@ -1,0 +1,259 @@
+// The team's spec under Playwright Test itself, with real Chromium against real servers on 127.0.0.1.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoSite, startDemoSite } from '../../../e2e/demo-site';
+import { processesNaming } from '../../../functions/adapters/playwright-spec/kill-runner-tree';
+import { NODE_FENCE_MARK } from '../../../functions/adapters/playwright-spec/node-network-fence';
+import { PlaywrightSpecError } from '../../../functions/adapters/playwright-spec/playwright-spec-error';
+import { PlaywrightSuite } from '../../../functions/adapters/playwright-spec/playwright-suite';
+import type { SuiteRun } from '../../../functions/core/ports';
+import { type ScriptedServer, startScriptedServer } from '../../fixtures/scripted-http-server';
+
+const SPECS = join(import.meta.dirname, '../../fixtures/playwright-specs');
+const RUN_MS = 240_000;
+
+function byName(run: SuiteRun, name: string) {
+  const check = run.checks.find((candidate) => candidate.name === name);
+  if (!check) throw new Error(`no check "${name}" in ${run.checks.map((c) => c.name).join(', ')}`);
+  return check;
+}
+
+describe('a careless spec', () => {
+  let site: DemoSite;
+  let run: SuiteRun;
+
+  beforeAll(async () => {
+    site = await startDemoSite();
+    const suite = new PlaywrightSuite({
+      specPaths: [join(SPECS, 'careless')],
+      teamConfig: join(SPECS, 'careless/playwright.config.ts'),
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 1,
+      where: '--spec',
+    });
+    run = await suite.run({
+      target: { baseUrl: site.url, appHosts: [new URL(site.url).host] },
+      deadlineMs: RUN_MS - 20_000,
+    });
+  }, RUN_MS);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("writes nothing to the server from the browser or from the spec's Node code", () => {
+    const writes = site.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD');
+    expect(writes).toEqual([]);
+    expect(site.requests.filter((request) => request.path.startsWith('/write'))).toEqual([]);
+    // It ran: the page test reached the server through the proxy.
+    expect(site.requests.some((request) => request.path === '/')).toBe(true);
+  });
+
+  it.each([
+    'fetch',
+    'http.request',
+    'net.connect',
+    'curl',
+    'spawned curl',
+    'worker thread',
+    'getBuiltinModule',
+    'createRequire',
+    'computed import',
+    'a request context of its own, no proxy',
+  ])("makes %s's test unfinished, the guard's refusal, never red", (name) => {
+    const check = byName(run, `[chromium] ${name}`);
+    expect(check.outcome).toBe('unfinished');
+    expect(check.error).toContain(NODE_FENCE_MARK);
+  });
+
+  it('answers the request fixture and the page locally, and lists every refusal', () => {
+    expect(byName(run, '[chromium] the request fixture').outcome).toBe('passed');
+    expect(byName(run, '[chromium] a page').outcome).toBe('passed');
+    const refused = run.refused.requests.map((request) => `${request.method} ${request.url}`);
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^POST .*\/write\/fixture$/),
+        expect.stringMatching(/^POST .*\/write\/page$/),
+        expect.stringMatching(/^NODE /),
+      ]),
+    );
+    expect(run.checks.some((check) => check.outcome === 'failed')).toBe(false);
+  });
+});
+
+describe('verdicts as Playwright gives them', () => {
+  let server: ScriptedServer;
+  let run: SuiteRun;
+  let tmpRoot: string;
+
+  beforeAll(async () => {
+    tmpRoot = await mkdtemp(join(tmpdir(), 'suite-test-'));
+    server = await startScriptedServer((request) => {
+      if (request.url === '/broken') return { status: 500, body: 'down' };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<!doctype html><title>T</title><h1 data-qa="greeting">Hello</h1>',
+      };
+    });
+    const suite = new PlaywrightSuite({
+      specPaths: [join(SPECS, 'verdicts')],
+      teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+      grep: '@qa',
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 2,
+      where: '--spec',
+      tmpRoot,
+    });
+    run = await suite.run({
+      target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+      deadlineMs: RUN_MS - 20_000,
+    });
+  }, RUN_MS);
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(tmpRoot, { recursive: true, force: true });
+  });
+
+  it("passes a test that passes, with the team's project and test id attribute", () => {
+    expect(byName(run, '[mobile] passes @qa')).toMatchObject({ outcome: 'passed', error: null });
+  });
+
+  it("fails a failing test red with Playwright's own message, and keeps its evidence", () => {
+    const check = byName(run, '[mobile] fails @qa');
+    expect(check.outcome).toBe('failed');
+    expect(check.error).toContain('toHaveText');
+    expect(check.error).toContain('Goodbye');
+    expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 19 });
+    const attempt = check.attempts[0]!;
+    expect(attempt.screenshotPng?.length).toBeGreaterThan(100);
+    const kinds = (attempt.artifactBytes ?? []).map((artifact) => artifact.kind).sort();
+    expect(kinds).toEqual(['error-context', 'trace']);
+    const context = (attempt.artifactBytes ?? []).find((artifact) => artifact.kind === 'error-context')!;
+    expect(Buffer.from(context.bytes).toString('utf8')).toContain('Hello');
+  });
+
+  it('fails a test whose fixture sees production fail, as Playwright does', () => {
+    const check = byName(run, '[mobile] fixture sees production fail @qa');
+    expect(check.outcome).toBe('failed');
+    expect(check.error).toContain('500');
+  });
+
+  it('counts a skipped test neither way, and an expected failure as passed', () => {
+    expect(byName(run, '[mobile] skipped @qa').outcome).toBe('skipped');
+    expect(byName(run, '[mobile] expected to fail @qa').outcome).toBe('passed');
+  });
+
+  it('gives every test a fresh context: nothing one test stores is seen by the next', () => {
+    expect(byName(run, '[mobile] no leak from the previous test @qa').outcome).toBe('passed');
+    expect(byName(run, '[mobile] no leak either @qa').outcome).toBe('passed');
+  });
+
+  it('lists a WebKit project as skipped, with the reason', () => {
+    const check = byName(run, '[webkit] (project skipped)');
+    expect(check.outcome).toBe('skipped');
+    expect(check.error).toContain('webkit');
+  });
+
+  it('leaves no browser or runner behind', async () => {
+    expect(await processesNaming(tmpRoot)).toEqual([]);
+  });
+});
+
+describe('a browser killed mid-run', () => {
+  it(
+    'is the checker fault: the test is unfinished, the run has a tooling error, nothing is red',
+    async () => {
+      const tmpRoot = await mkdtemp(join(tmpdir(), 'suite-kill-'));
+      let killed = 0;
+      const server = await startScriptedServer((request) => {
+        if (request.url === '/hang') {
+          // Kill every Chromium process of this run while the page waits for us.
+          void processesNaming(tmpRoot).then((pids) => {
+            for (const pid of pids) {
+              try {
+                const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+                if (!cmdline.includes('--user-data-dir')) continue;
+                process.kill(pid, 'SIGKILL');
+                killed++;
+              } catch {
+                // gone
+              }
+            }
+          });
+          return { status: 200, body: 'late', delayMs: 30_000 };
+        }
+        return { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>Hi</h1>' };
+      });
+      try {
+        const suite = new PlaywrightSuite({
+          specPaths: [join(SPECS, 'verdicts/verdicts.spec.ts')],
+          teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+          grep: '@kill',
+          retries: 0,
+          timeoutMs: 20_000,
+          workers: 1,
+          where: '--spec',
+          tmpRoot,
+        });
+        const run = await suite.run({
+          target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+          deadlineMs: RUN_MS - 20_000,
+        });
+        expect(killed).toBeGreaterThan(0);
+        const check = byName(run, '[mobile] browser killed @kill');
+        expect(check.outcome).toBe('unfinished');
+        expect(run.toolingError).not.toBeNull();
+        expect(run.checks.some((candidate) => candidate.outcome === 'failed')).toBe(false);
+      } finally {
+        await server.close();
+        await rm(tmpRoot, { recursive: true, force: true });
+      }
+    },
+    RUN_MS,
+  );
+});
+
+describe('checking a spec before a seal (--list)', () => {
+  it(
+    'names grep when no test matches, and the projects it left out',
+    async () => {
+      const suite = new PlaywrightSuite({
+        specPaths: [join(SPECS, 'verdicts')],
+        teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+        grep: '@nothing-matches',
+        retries: 0,
+        timeoutMs: 15_000,
+        where: '--spec',
+      });
+      const error = await suite.list().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PlaywrightSpecError);
+      expect((error as Error).message).toMatch(/^--grep: no test in .* matches "@nothing-matches"/);
+    },
+    RUN_MS,
+  );
+
+  it(
+    'lists the tests Playwright would run',
+    async () => {
+      const suite = new PlaywrightSuite({
+        specPaths: [join(SPECS, 'verdicts')],
+        teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+        grep: 'passes',
+        retries: 0,
+        timeoutMs: 15_000,
+        where: '--spec',
+      });
+      expect(await suite.list()).toEqual([
+        { project: 'mobile', file: 'verdicts.spec.ts', line: 13, column: 1, titlePath: ['passes @qa'] },
+      ]);
+    },
+    RUN_MS,
+  );
+});
