@@ -1,20 +1,17 @@
-// Issue 11's benchmark, runnable alone (`npm run bench:spec`): the seal running e2e/qa_readonly.spec.ts versus
-// `npx playwright test e2e/qa_readonly.spec.ts --grep @qa-readonly`, and versus the same checks as data, on the
-// instant and the 150 ms demo site. Talks only to 127.0.0.1; rewrites its block of docs/performance.md.
+// Issue 18's benchmark, runnable alone (`npm run bench:spec`): a seal of an app's Playwright spec
+// (`bin/smoke-seal run <url> --spec <folder> --config <its playwright.config> --json`) against stock
+// `npx playwright test -c <the same config>`, same spec, same Chromium (@sparticuz/chromium), same machine, the
+// two interleaved round by round. Figures: process wall (spawn to exit), peak memory of the process tree (RSS
+// and PSS, Node plus Chromium), the ratio seal ÷ stock per round. Talks only to 127.0.0.1; rewrites its block
+// of docs/performance.md. SPEC_BENCH_ROUNDS (default 3) rounds per suite; SPEC_BENCH_SUITES=todomvc,request.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { startDemoSite } from '../e2e/demo-site';
-import { preparePlaywrightSpec } from '../functions/adapters/playwright-spec/prepare-playwright-spec';
-import { buildChildBundle } from './child-bundle';
+import { startConformanceSite } from '../test/conformance/conformance-site';
+import { startTodoMvcSite } from '../test/fixtures/todomvc-site';
 import { runMeasured } from './measured-process';
-import {
-  judgeSpecRatios,
-  SPEC_DATA_LIMIT,
-  SPEC_PEER_TARGET,
-  type SpecBenchRuns,
-  specRatios,
-} from './spec-comparison';
+import { judgeSealOverStock, SPEC_STOCK_LIMIT, type SpecBenchPair, sealOverStock } from './spec-comparison';
 import { median } from './stats';
 
 const ROUNDS = Number(process.env.SPEC_BENCH_ROUNDS ?? 3);
@@ -22,47 +19,37 @@ const repoRoot = join(import.meta.dirname, '..');
 const START = '<!-- spec-bench:start (npm run bench:spec rewrites this block) -->';
 const END = '<!-- spec-bench:end -->';
 
-interface MutableRuns {
-  peerWall: number[];
-  specWall: number[];
-  dataWall: number[];
-  specSeal: number[];
-  dataSeal: number[];
+interface Suite {
+  readonly key: string;
+  readonly label: string;
+  readonly dir: string;
+  readonly start: () => Promise<{ url: string; close(): Promise<void> }>;
 }
 
-/** The seal as the function runs it: a fresh process of the bundled child, the spec bundled beforehand (as at synth). */
-async function sealRun(
-  url: string,
-  specBundle: string | null,
-  childBundle: string,
-): Promise<{ wall: number; seal: number }> {
-  const workDir = await mkdtemp('/tmp/smoke-seal-bench-spec-');
-  try {
-    const run = await runMeasured(process.execPath, [childBundle], {
-      cwd: repoRoot,
-      env: { ...process.env, SPEC_BENCH_JOB: JSON.stringify({ baseUrl: url, specBundle, workDir }) },
-      timeoutMs: 120_000,
-    });
-    const line = run.stdout.split('\n').find((entry) => entry.startsWith('SPEC_BENCH_RESULT '));
-    if (run.exitCode !== 0 || !line) {
-      throw new Error(
-        `seal ${specBundle ? 'spec' : 'data'} exited ${run.exitCode}: ${run.stderr.slice(-800)}`,
-      );
-    }
-    const result = JSON.parse(line.slice('SPEC_BENCH_RESULT '.length)) as {
-      status: string;
-      sealMs: number;
-      summary: string;
-    };
-    if (result.status !== 'green') throw new Error(`seal ${specBundle ? 'spec' : 'data'}: ${result.summary}`);
-    return { wall: run.wallMs, seal: result.sealMs };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+const SUITES: readonly Suite[] = [
+  {
+    key: 'todomvc',
+    label: "Playwright's TodoMVC example suite (49 tests, 24 files; workers: 2 in its config)",
+    dir: join(repoRoot, 'test/fixtures/todomvc-suite'),
+    start: () => startTodoMvcSite(),
+  },
+  {
+    key: 'request',
+    label: 'conformance case `request` (4 tests, no page for three of them)',
+    dir: join(repoRoot, 'test/conformance/specs/request'),
+    start: () => startConformanceSite(),
+  },
+];
+
+interface Run {
+  readonly wallMs: number;
+  readonly treeRssKib: number;
+  readonly treePssKib: number;
+  readonly tests: string;
 }
 
-async function peerRun(url: string): Promise<number> {
-  const outputDir = await mkdtemp('/tmp/smoke-seal-bench-spec-peer-');
+async function stockRun(suite: Suite, url: string): Promise<Run> {
+  const work = await mkdtemp(join(tmpdir(), 'spec-bench-stock-'));
   try {
     const cli = join(repoRoot, 'node_modules', '@playwright', 'test', 'cli.js');
     const run = await runMeasured(
@@ -70,73 +57,112 @@ async function peerRun(url: string): Promise<number> {
       [
         cli,
         'test',
-        'e2e/qa_readonly.spec.ts',
-        '--grep',
-        '@qa-readonly',
+        '-c',
+        join(suite.dir, 'playwright.config.ts'),
+        '--reporter=dot',
         '--output',
-        outputDir,
-        '--reporter',
-        'dot',
+        join(work, 'out'),
       ],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, BASE_URL: url, CI: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-        timeoutMs: 150_000,
-      },
+      { cwd: repoRoot, env: { ...process.env, BASE_URL: url, CI: '' }, timeoutMs: 900_000 },
     );
-    if (run.exitCode !== 0)
-      throw new Error(`playwright test exited ${run.exitCode}: ${run.stdout.slice(-800)}`);
-    return run.wallMs;
+    // A test that fails under load is still timed (and shown in the tests column); no summary at all is not.
+    const summary = run.stdout.match(/(\d+) passed/);
+    if (!summary) throw new Error(`playwright test exited ${run.exitCode}: ${run.stdout.slice(-1500)}`);
+    const failed = run.stdout.match(/(\d+) failed/);
+    return {
+      wallMs: run.wallMs,
+      treeRssKib: run.memory.treeRssKib,
+      treePssKib: run.memory.treePssKib,
+      tests: `${summary[1]} passed${failed ? `, ${failed[1]} failed` : ''}`,
+    };
   } finally {
-    await rm(outputDir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
+}
+
+async function sealRun(suite: Suite, url: string): Promise<Run> {
+  const state = await mkdtemp(join(tmpdir(), 'spec-bench-seal-'));
+  try {
+    const run = await runMeasured(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'smoke-seal'),
+        'run',
+        url,
+        '--spec',
+        suite.dir,
+        '--config',
+        join(suite.dir, 'playwright.config.ts'),
+        // Every test, as stock runs them: the seal's default grep is @qa-readonly.
+        '--grep',
+        '.',
+        '--deadline',
+        '900000',
+        '--state-dir',
+        state,
+        '--json',
+      ],
+      { cwd: repoRoot, env: { ...process.env, BASE_URL: '', CI: '' }, timeoutMs: 960_000 },
+    );
+    let seal: { status: string; summary?: string; checks: { outcome: string }[] };
+    try {
+      seal = JSON.parse(run.stdout);
+    } catch {
+      throw new Error(`seal exited ${run.exitCode} without a JSON seal: ${run.stderr.slice(-1500)}`);
+    }
+    if (seal.status !== 'green') console.error(`seal ${seal.status}: ${(seal.summary ?? '').slice(0, 500)}`);
+    return {
+      wallMs: run.wallMs,
+      treeRssKib: run.memory.treeRssKib,
+      treePssKib: run.memory.treePssKib,
+      tests: `${seal.checks.filter((check) => check.outcome === 'passed').length} passed${seal.status === 'green' ? '' : ` (${seal.status})`}`,
+    };
+  } finally {
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+interface SuiteResult {
+  readonly suite: Suite;
+  readonly stock: Run[];
+  readonly seal: Run[];
+  readonly pairs: SpecBenchPair[];
 }
 
 async function main(): Promise<void> {
   await sparticuz.executablePath();
-  const child = await buildChildBundle(repoRoot, 'spec-seal-child');
-  const childBundle = child.path;
-  // As cdk synth does: the spec prepared once (checked and copied), shipped beside the function.
-  const specBundle = join(child.dir, 'qa_readonly');
-  await preparePlaywrightSpec({
-    config: { files: 'e2e/qa_readonly.spec.ts', grep: '@qa-readonly' },
-    baseDir: repoRoot,
-    outDir: specBundle,
-    where: 'bench',
-  });
-  const sites = [
-    { name: 'instant', site: await startDemoSite() },
-    { name: '150 ms', site: await startDemoSite({ latencyMs: 150 }) },
-  ];
-  const results = new Map<string, MutableRuns>();
-  try {
-    for (const { name, site } of sites) {
-      const runs: MutableRuns = { peerWall: [], specWall: [], dataWall: [], specSeal: [], dataSeal: [] };
-      results.set(name, runs);
+  const chosen = process.env.SPEC_BENCH_SUITES?.split(',').filter(Boolean);
+  const loadBefore = loadavg();
+  const startedAt = new Date();
+  const results: SuiteResult[] = [];
+  for (const suite of SUITES.filter((s) => !chosen || chosen.includes(s.key))) {
+    const site = await suite.start();
+    const result: SuiteResult = { suite, stock: [], seal: [], pairs: [] };
+    results.push(result);
+    try {
       for (let round = 0; round < ROUNDS; round++) {
-        // Rotate the order so none always runs first.
-        const jobs = [
-          async () => runs.peerWall.push(await peerRun(site.url)),
-          async () => {
-            const run = await sealRun(site.url, specBundle, childBundle);
-            runs.specWall.push(run.wall);
-            runs.specSeal.push(run.seal);
-          },
-          async () => {
-            const run = await sealRun(site.url, null, childBundle);
-            runs.dataWall.push(run.wall);
-            runs.dataSeal.push(run.seal);
-          },
-        ];
-        for (let i = 0; i < jobs.length; i++) await jobs[(i + round) % jobs.length]!();
-        console.error(`${name}: round ${round + 1}/${ROUNDS} done`);
+        // Alternate which goes first, so neither always meets the warmer machine.
+        let stock: Run;
+        let seal: Run;
+        if (round % 2 === 0) {
+          stock = await stockRun(suite, site.url);
+          seal = await sealRun(suite, site.url);
+        } else {
+          seal = await sealRun(suite, site.url);
+          stock = await stockRun(suite, site.url);
+        }
+        result.stock.push(stock);
+        result.seal.push(seal);
+        result.pairs.push({ stockMs: stock.wallMs, sealMs: seal.wallMs });
+        console.error(
+          `${suite.key}: round ${round + 1}/${ROUNDS}: stock ${Math.round(stock.wallMs)} ms (${stock.tests}), seal ${Math.round(seal.wallMs)} ms (${seal.tests}), load ${loadavg()[0]!.toFixed(1)}`,
+        );
       }
+    } finally {
+      await site.close();
     }
-  } finally {
-    for (const { site } of sites) await site.close();
-    await child.dispose();
   }
-  const section = render(results);
+  const section = render(results, { loadBefore, loadAfter: loadavg(), startedAt });
   console.log(section);
   const docPath = join(repoRoot, 'docs', 'performance.md');
   const existing = await readFile(docPath, 'utf8');
@@ -146,39 +172,43 @@ async function main(): Promise<void> {
   const next =
     start >= 0 && end > start
       ? `${existing.slice(0, start)}${block}${existing.slice(end + END.length)}`
-      : `${existing.trimEnd()}\n\n## The app's own Playwright spec (issue 11)\n\n${block}\n`;
+      : `${existing.trimEnd()}\n\n## The app's own Playwright spec\n\n${block}\n`;
   await writeFile(docPath, next);
 }
 
 function ms(values: readonly number[]): string {
-  return values.length === 0 ? '-' : `${Math.round(median(values))} ms`;
+  return values.length === 0 ? '-' : `${(median(values) / 1000).toFixed(1)} s`;
 }
 
-function x(value: number | null): string {
-  return value === null ? '-' : `${value.toFixed(2)}×`;
+function mib(values: readonly number[]): string {
+  return values.length === 0 ? '-' : `${Math.round(median(values) / 1024)} MiB`;
 }
 
-function render(results: ReadonlyMap<string, SpecBenchRuns>): string {
+function render(
+  results: readonly SuiteResult[],
+  machine: { loadBefore: number[]; loadAfter: number[]; startedAt: Date },
+): string {
+  const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' / ');
   const lines = [
-    `Medians of ${ROUNDS} runs per site, same machine, same Chromium (@sparticuz/chromium 147), same spec file`,
-    `(\`e2e/qa_readonly.spec.ts\`, 6 tests). Process wall is spawn to exit. The seal runs as the function does:`,
-    'a fresh Node process of the bundled seal code (bench/spec-seal-child.ts), the spec bundled beforehand as `cdk synth`',
-    'does and loaded in the process (its load counts in the wall), the seal stored in dynalite; "data" is the same six',
-    'checks as the default data lane. The peer is `npx playwright test e2e/qa_readonly.spec.ts --grep @qa-readonly`',
-    '(playwright.config.ts, default workers). "In the seal" is sealApp\'s time (launch, checks, record).',
+    `Medians of ${ROUNDS} rounds per suite, ${machine.startedAt.toISOString().slice(0, 16)} UTC, on ${cpus().length} cores and`,
+    `${Math.round(totalmem() / 2 ** 30)} GiB; load average (1 / 5 / 15 min) ${load(machine.loadBefore)} before, ${load(machine.loadAfter)} after.`,
+    "Stock is `npx playwright test -c <the suite's playwright.config.ts>`; the seal is `bin/smoke-seal run <url> --spec",
+    '<folder> --config <the same config> --json` (the CLI: tsx loads the TypeScript, the read-only proxy, the record',
+    'in a local store); both use the Chromium inside @sparticuz/chromium, one after the other in each round (the',
+    'order alternates). Wall is spawn to exit. Memory is the peak of the whole process tree at one instant (Node,',
+    "the runner's workers, Chromium): RSS counts shared pages once per process, PSS splits them.",
     '',
-    '| site | playwright test (wall) | seal, spec (wall) | seal, data (wall) | seal, spec (in the seal) | seal, data (in the seal) | playwright ÷ seal spec | spec ÷ data (in the seal) | spec ÷ data (wall) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| suite | stock (wall) | seal (wall) | seal ÷ stock (median of rounds) | stock peak RSS / PSS | seal peak RSS / PSS | tests |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const verdicts: string[] = [];
-  for (const [name, runs] of results) {
-    const ratios = specRatios(runs);
-    const judged = judgeSpecRatios(ratios);
+  for (const { suite, stock, seal, pairs } of results) {
+    const ratio = sealOverStock(pairs);
     lines.push(
-      `| ${name} | ${ms(runs.peerWall)} | ${ms(runs.specWall)} | ${ms(runs.dataWall)} | ${ms(runs.specSeal)} | ${ms(runs.dataSeal)} | ${x(ratios.peerOverSpec)} | ${x(ratios.specOverData)} | ${x(ratios.specOverDataWall)} |`,
+      `| ${suite.label} | ${ms(stock.map((r) => r.wallMs))} | ${ms(seal.map((r) => r.wallMs))} | ${ratio === null ? '-' : `${ratio.toFixed(2)}×`} | ${mib(stock.map((r) => r.treeRssKib))} / ${mib(stock.map((r) => r.treePssKib))} | ${mib(seal.map((r) => r.treeRssKib))} / ${mib(seal.map((r) => r.treePssKib))} | stock ${stock[0]?.tests ?? '-'}, seal ${seal[0]?.tests ?? '-'} |`,
     );
     verdicts.push(
-      `- ${name}: at least ${SPEC_PEER_TARGET}× faster than Playwright Test: **${judged.peer}**; at most ${SPEC_DATA_LIMIT}× the data checks: **${judged.data}**`,
+      `- ${suite.key}: seal at most ${SPEC_STOCK_LIMIT}× stock: **${judgeSealOverStock(ratio)}**`,
     );
   }
   return [...lines, '', ...verdicts].join('\n');

@@ -1,56 +1,25 @@
-// Issue 11's two ratios: the seal running a Playwright spec against Playwright Test, and against its own data checks.
+// Issue 18's ratio: a seal of an app's spec against stock `npx playwright test` of the same spec and config.
 import { median } from './stats';
 
-/** At least this many times faster than `npx playwright test` (process wall). */
-export const SPEC_PEER_TARGET = 2;
-/** A Playwright spec in the seal at most this many times slower than the same checks as data. */
-export const SPEC_DATA_LIMIT = 1.2;
+/** The seal's process wall at most this many times stock Playwright Test's (the guard and the record cost little). */
+export const SPEC_STOCK_LIMIT = 1.15;
 
-export interface SpecBenchRuns {
-  /** Process walls (spawn to exit), ms. */
-  readonly peerWall: readonly number[];
-  readonly specWall: readonly number[];
-  readonly dataWall: readonly number[];
-  /** The seal's own duration (launch, checks, record), ms. */
-  readonly specSeal: readonly number[];
-  readonly dataSeal: readonly number[];
+export interface SpecBenchPair {
+  /** Process walls, spawn to exit, ms, of one round: the two run one after the other. */
+  readonly stockMs: number;
+  readonly sealMs: number;
 }
 
-export interface SpecBenchRatios {
-  /** Median peer wall ÷ median seal-with-spec wall: met when ≥ SPEC_PEER_TARGET. */
-  readonly peerOverSpec: number | null;
-  /** Median spec seal ÷ median data seal (inside the seal): met when ≤ SPEC_DATA_LIMIT. */
-  readonly specOverData: number | null;
-  /** The same, process wall (bundling and loading the spec included). */
-  readonly specOverDataWall: number | null;
+/**
+ * The median of the per-round ratios seal ÷ stock: pairing rounds keeps a drift in the machine's speed (other
+ * work starting or stopping) out of the ratio, where a ratio of medians would mix rounds.
+ */
+export function sealOverStock(pairs: readonly SpecBenchPair[]): number | null {
+  const ratios = pairs.filter((pair) => pair.stockMs > 0).map((pair) => pair.sealMs / pair.stockMs);
+  return ratios.length === 0 ? null : median(ratios);
 }
 
-function ratio(a: readonly number[], b: readonly number[]): number | null {
-  if (a.length === 0 || b.length === 0) return null;
-  const under = median(b);
-  return under === 0 ? null : median(a) / under;
-}
-
-export function specRatios(runs: SpecBenchRuns): SpecBenchRatios {
-  return {
-    peerOverSpec: ratio(runs.peerWall, runs.specWall),
-    specOverData: ratio(runs.specSeal, runs.dataSeal),
-    specOverDataWall: ratio(runs.specWall, runs.dataWall),
-  };
-}
-
-export function judgeSpecRatios(ratios: SpecBenchRatios): { peer: string; data: string } {
-  const peer =
-    ratios.peerOverSpec === null
-      ? 'not measured'
-      : ratios.peerOverSpec >= SPEC_PEER_TARGET
-        ? 'met'
-        : `missed (${ratios.peerOverSpec.toFixed(2)}× < ${SPEC_PEER_TARGET}×)`;
-  const data =
-    ratios.specOverData === null
-      ? 'not measured'
-      : ratios.specOverData <= SPEC_DATA_LIMIT
-        ? 'met'
-        : `missed (${ratios.specOverData.toFixed(2)}× > ${SPEC_DATA_LIMIT}×)`;
-  return { peer, data };
+export function judgeSealOverStock(ratio: number | null): string {
+  if (ratio === null) return 'not measured';
+  return ratio <= SPEC_STOCK_LIMIT ? 'met' : `missed (${ratio.toFixed(2)}× > ${SPEC_STOCK_LIMIT}×)`;
 }

@@ -1,0 +1,11 @@
+import { defineConfig } from '@playwright/test';
+import { baseURL, launchOptions } from '../../chromium-launch';
+
+export default defineConfig({
+  testDir: '.',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  retries: 1,
+  workers: 2,
+  use: { baseURL, launchOptions },
+});
