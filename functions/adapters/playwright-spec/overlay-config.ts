@@ -42,6 +42,7 @@ export const REFUSED_TEAM_ARGS =
 export function overlayConfigSource(settings: OverlaySettings): string {
   return `// Written by Smoke Seal for one seal: the team's config with the seal's settings laid over it.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -113,7 +114,17 @@ config.outputDir = seal.outputDir;
 config.reporter = [[seal.reporter, { out: seal.reporterOut }]];
 config.webServer = undefined;
 config.globalTimeout = seal.globalTimeoutMs;
-config.workers = seal.workers;
+// The team's workers (Playwright's own default, half the cores, when it sets none), never more than
+// the function's memory holds: more workers than stock would run is a slower, busier seal than the
+// team's own run, and a test timeout there would be a false red.
+const cores = availableParallelism();
+const teamWorkers =
+  typeof team.workers === 'number'
+    ? team.workers
+    : typeof team.workers === 'string' && team.workers.endsWith('%')
+      ? Math.floor((cores * Number.parseFloat(team.workers)) / 100)
+      : Math.floor(cores / 2);
+config.workers = Math.max(1, Math.min(seal.workers, teamWorkers || 1));
 config.retries = team.retries ?? seal.retries;
 config.timeout = team.timeout ?? seal.timeoutMs;
 config.updateSnapshots = 'none';
