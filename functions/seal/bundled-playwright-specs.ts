@@ -1,6 +1,6 @@
 // The apps' Playwright specs in the seal function: prepared at synth into the configuration layer's
 // playwright-specs/<app>/, staged once per container under TMPDIR beside the function's packages, run there by Playwright Test.
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -77,16 +77,20 @@ export function bundledPlaywrightSpecs(
  * the code and Playwright's runner and the spec share one `playwright`.
  */
 function stagedSpec(specDir: string, app: string): string {
-  const root = join(tmpdir(), 'smoke-seal-specs');
-  const staged = join(root, app);
-  if (existsSync(join(staged, SPEC_MANIFEST))) return staged;
-  mkdirSync(root, { recursive: true });
-  const modules = join(root, 'node_modules');
-  if (!existsSync(modules)) {
+  let root = stagingRoots.get(specDir);
+  if (!root) {
+    // A folder of its own per source folder and container: two sources never share a staged copy.
+    root = mkdtempSync(join(tmpdir(), 'smoke-seal-specs-'));
     const playwright = createRequire(import.meta.url).resolve('playwright/package.json');
-    symlinkSync(dirname(dirname(playwright)), modules, 'dir');
+    symlinkSync(dirname(dirname(playwright)), join(root, 'node_modules'), 'dir');
+    stagingRoots.set(specDir, root);
   }
-  rmSync(staged, { recursive: true, force: true });
-  cpSync(join(specDir, app), staged, { recursive: true });
+  const staged = join(root, app);
+  if (!existsSync(join(staged, SPEC_MANIFEST))) {
+    rmSync(staged, { recursive: true, force: true });
+    cpSync(join(specDir, app), staged, { recursive: true });
+  }
   return staged;
 }
+
+const stagingRoots = new Map<string, string>();

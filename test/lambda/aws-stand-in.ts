@@ -367,10 +367,40 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
   }
 
   // --- S3 (REST, path-style or virtual-hosted) ------------------------------------------------------
+  // Bodies by bucket and key: the baseline comparison reads back what an earlier seal put.
+  const bodies = new Map<string, Buffer>();
   function s3(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     try {
+      if (req.method === 'GET') {
+        const { bucket, key, query } = s3Location(req);
+        if (
+          query.length > 0 ||
+          (new URL(req.url ?? '/', 'http://stand-in').searchParams.get('x-id') ?? 'GetObject') !== 'GetObject'
+        ) {
+          throw new Refusal(405, 'MethodNotAllowed', 'GET is not stood in for but GetObject');
+        }
+        if (!options.buckets.includes(bucket)) {
+          throw new Refusal(
+            404,
+            'NoSuchBucket',
+            `The specified bucket does not exist: ${bucket.slice(0, 80)}`,
+          );
+        }
+        const body = bodies.get(`${bucket}/${key}`);
+        // A missing key is S3's own answer, not a refusal: the baseline store reads "no baseline yet".
+        if (!body) {
+          res.writeHead(404, { 'content-type': 'application/xml' });
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+          );
+          return;
+        }
+        res.writeHead(200, { 'content-length': String(body.length) }).end(body);
+        return;
+      }
       const object = s3Put(req, raw);
       objects.push(object.record);
+      bodies.set(`${object.record.bucket}/${object.record.key}`, object.body);
       res.writeHead(200, { etag: `"${object.md5}"` }).end();
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -382,7 +412,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     }
   }
 
-  function s3Put(req: IncomingMessage, raw: Buffer): { record: S3Object; md5: string } {
+  function s3Location(req: IncomingMessage): { bucket: string; key: string; query: string[] } {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const host = String(req.headers.host ?? '');
     const virtualBucket = /^127\.0\.0\.1|^localhost|^\[/.test(host) ? undefined : host.split('.')[0];
@@ -392,8 +422,13 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       .split('/')
       .map(decodeURIComponent)
       .join('/');
+    return { bucket, key, query: [...url.searchParams.keys()].filter((name) => name !== 'x-id') };
+  }
+
+  function s3Put(req: IncomingMessage, raw: Buffer): { record: S3Object; md5: string; body: Buffer } {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
     // The SDK names the operation in the query (x-id=PutObject); any other sub-resource is another API.
-    const query = [...url.searchParams.keys()].filter((name) => name !== 'x-id');
+    const { bucket, key, query } = s3Location(req);
     if (
       req.method !== 'PUT' ||
       query.length > 0 ||
@@ -402,7 +437,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
       throw new Refusal(
         405,
         'MethodNotAllowed',
-        `${req.method} is not stood in for: the seal function only puts objects`,
+        `${req.method} is not stood in for: the seal function only puts and gets objects`,
       );
     }
     if (!options.buckets.includes(bucket)) {
@@ -422,6 +457,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     return {
       record: { bucket, key, contentType: req.headers['content-type'], bytes: body.length },
       md5: createHash('md5').update(body).digest('hex'),
+      body,
     };
   }
 

@@ -53,7 +53,8 @@ describe('the seal handler and environments', () => {
     );
     await handler({ trigger: 'manual', app: 'studio', requestId: 'p1' }, lambdaContext(30_000));
 
-    expect((await store.get('studio:manual:s1'))?.environment).toBe('staging');
+    // Outside production a seal's id names its environment (functions/core/seal-id.ts).
+    expect((await store.get('studio:manual:s1@staging'))?.environment).toBe('staging');
     expect((await store.get('studio:manual:p1'))?.environment).toBe('production');
     const dimensions = emitted.map(
       (blob) =>
