@@ -123,10 +123,15 @@ function expectOnlyReads(): void {
 
 describe('the read-only guard against a hostile site', () => {
   it('seals a healthy page that posts analytics on load, on hide and on unload green, and refuses each post', async () => {
-    const run = await seal([
-      pageCheck('beacons', '/vector/beacons'),
-      pageCheck('load-post', '/vector/load-post'),
-    ]);
+    // One check at a time: the beacons page's pagehide beacon leaves as the seal closes that page, and
+    // the next check's page load gives it the time to reach the guard before the browser closes.
+    const spec = SpecSchema.parse({
+      checks: [pageCheck('beacons', '/vector/beacons'), pageCheck('load-post', '/vector/load-post')],
+      retries: 0,
+      concurrency: 1,
+      checkTimeoutMs: 8_000,
+    });
+    const run = await runSpec({ spec, baseUrl: site.url, launcher, deadlineMs: 40_000 });
     expect(verdictOf(run).status).toBe('green');
     expect(refusedPaths(run)).toEqual(
       expect.arrayContaining(['POST /analytics/collect', 'POST /analytics/ping', 'POST /analytics/pagehide']),
