@@ -1,20 +1,10 @@
-// BrowserLauncher on headless Chromium from @sparticuz/chromium, driven by playwright-core.
+// BrowserLauncher on headless Chromium from @sparticuz/chromium, driven by playwright-core: the launch
+// (behind the read-only proxy), the session's health and its close. Each attempt runs in page-attempt.ts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { type BrowserContext, type Page, chromium as playwright, type Response } from 'playwright-core';
-import { boundText, MAX_URL_CHARS } from '../core/bound-text';
-import { checkUrl } from '../core/check-url';
-import {
-  type BrowserHealth,
-  CUT_OFF_BY_DEADLINE,
-  checkerFaultText,
-  classifyError,
-  SIGN_IN_EXPIRED,
-} from '../core/checker-fault';
-import { matchesAppHost } from '../core/destination-policy';
-import { errorText } from '../core/error-text';
+import { type BrowserContext, chromium as playwright } from 'playwright-core';
 import type {
   AttemptOutcome,
   BrowserLauncher,
@@ -25,27 +15,18 @@ import type {
   StorageState,
 } from '../core/ports';
 import { RefusalTally } from '../core/refusal-tally';
-import { settleWithin, valueWithin } from '../core/settle-within';
+import { settleWithin } from '../core/settle-within';
 import type { Check } from '../core/spec';
-import { AttemptEvidence } from './attempt-evidence';
 import { BOUND_CONSOLE_SCRIPT } from './bound-console-script';
 import { browserProcesses } from './browser-processes';
-import { browserResponsive } from './browser-responsive';
 import { type BrowserFault, watchBrowser } from './browser-watchdog';
-import { judgeDataCheck } from './data-check';
+import { type CheckJudges, checkJudges, type ScriptCheckFn } from './check-judges';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
-import { PageActivity } from './page-activity';
-import { readPageMaterial } from './page-material';
-import {
-  GUARD_ERROR_HEADER,
-  GUARD_HEADER,
-  ReadOnlyProxy,
-  type ReadOnlyProxyOptions,
-} from './read-only-proxy';
+import { AttemptEngine, type SessionHealth } from './page-attempt';
+import { ReadOnlyProxy, type ReadOnlyProxyOptions } from './read-only-proxy';
 
-/** A check written in code against a Playwright page; it throws (or rejects) to fail. */
-export type ScriptCheckFn = (page: Page, context: { readonly baseUrl: string }) => Promise<void>;
+export type { ScriptCheckFn } from './check-judges';
 
 /**
  * @sparticuz/chromium's defaults that weaken the browser's security model. A smoke check must see
@@ -73,13 +54,6 @@ export function guardArgs(leafSpkiSha256: string): string[] {
 export const LOOPBACK_THROUGH_PROXY = '<-loopback>';
 /** How many URLs the guard refused as destinations are remembered to name a navigation that ended there. */
 const MAX_REFUSED_DESTINATIONS = 1_000;
-/** How long past its budget an attempt may take before its page is closed under it. */
-const BACKSTOP_GRACE_MS = 2_000;
-/** A failure that is a wait running out (Playwright's timeout, a landmark that never showed). */
-const TIMEOUT_TEXT =
-  /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible( within \d+ ms)?$/m;
-/** How long closing a page, or the browser, may take before it is given up (the browser then SIGKILLed). */
-const CLOSE_GRACE_MS = 1_000;
 /** Closing the browser at the end of a seal: past it, the browser is SIGKILLed (it is of no more use). */
 const BROWSER_CLOSE_GRACE_MS = 500;
 
@@ -184,10 +158,10 @@ export class ChromiumLauncher implements BrowserLauncher {
       }
       await context.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
       if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
-      const session = new ChromiumSession(
+      return new ChromiumSession(
         context,
         userDataDir,
-        this.options.scripts ?? {},
+        checkJudges(this.options.scripts ?? {}),
         {
           proxy,
           tally,
@@ -196,10 +170,11 @@ export class ChromiumLauncher implements BrowserLauncher {
           appHosts: target.appHosts,
           signedIn: target.auth?.storageState !== undefined,
         },
-        this.options.notFoundProbe ?? true,
+        {
+          probeNotFound: this.options.notFoundProbe ?? true,
+          pageMaterial: this.options.pageMaterial ?? true,
+        },
       );
-      session.pageMaterial = this.options.pageMaterial ?? true;
-      return session;
     } catch (error) {
       await context?.close().catch(() => undefined);
       await proxy?.close().catch(() => undefined);
@@ -235,28 +210,36 @@ interface SessionGuard {
 }
 
 class ChromiumSession implements BrowserSession {
-  /** Page checks hand over their ARIA snapshot and timings (page-material.ts). */
-  pageMaterial = true;
   /** The seal is closing the browser itself: a close from now on is not a crash. */
   private closing = false;
-  /** The browser (or its context) went away under the seal. */
-  private gone = false;
-  /** The browser stopped answering: sticky for the seal, whose verdict can no longer be trusted to it. */
-  private unresponsive = false;
+  /** Shared with every attempt: a browser gone or wedged under one attempt ends the others' at once. */
+  private readonly health: SessionHealth = { gone: false, unresponsive: false };
   /** The browser's processes, found after launch. */
   private pids: readonly number[] = [];
-  private readonly notFound: NotFoundProbe;
+  private readonly engine: AttemptEngine;
 
   constructor(
     private readonly context: BrowserContext,
     readonly profileDir: string,
-    private readonly scripts: Readonly<Record<string, ScriptCheckFn>>,
+    judges: CheckJudges,
     private readonly guard: SessionGuard,
-    probeNotFound: boolean,
+    options: { readonly probeNotFound: boolean; readonly pageMaterial: boolean },
   ) {
-    this.notFound = new NotFoundProbe(context, probeNotFound);
+    this.engine = new AttemptEngine({
+      context,
+      judges,
+      guard: {
+        guarded: guard.proxy !== null,
+        appHosts: guard.appHosts,
+        refusedDestinations: guard.refusedDestinations,
+        signedIn: guard.signedIn,
+      },
+      notFound: new NotFoundProbe(context, options.probeNotFound),
+      health: this.health,
+      pageMaterial: options.pageMaterial,
+    });
     context.on('close', () => {
-      if (!this.closing) this.gone = true;
+      if (!this.closing) this.health.gone = true;
     });
     // Found now, in the background, so a close that hangs can kill them at once (a /proc scan is slow).
     void browserProcesses(profileDir).then((pids) => {
@@ -266,10 +249,10 @@ class ChromiumSession implements BrowserSession {
     // what is left of it is killed, so every pending call fails now instead of at the deadline.
     this.stopWatch = watchBrowser(profileDir, (fault) => {
       if (this.closing) return;
-      if (fault === 'stopped') this.unresponsive = true;
-      else this.gone = true;
+      if (fault === 'stopped') this.health.unresponsive = true;
+      else this.health.gone = true;
       void killBrowserProcesses(profileDir, this.pids).then(() => {
-        this.gone = true;
+        this.health.gone = true;
       });
     });
   }
@@ -284,207 +267,8 @@ class ChromiumSession implements BrowserSession {
     return this.guard.bodyReads.snapshot();
   }
 
-  async runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
-    const url = checkUrl(baseUrl, check.path);
-    const started = performance.now();
-    if (this.gone || this.unresponsive) {
-      // The browser already broke under a sibling: nothing this attempt could see would be production's.
-      return this.checkerOutcome(url, started, { browserGone: this.gone, unresponsive: this.unresponsive });
-    }
-    const page = await this.context.newPage();
-    // Popups a page opens go with it: they must not outlive the attempt or write into the next one.
-    const popups: Page[] = [];
-    page.on('popup', (popup) => popups.push(popup));
-    let pageCrashed = false;
-    page.on('crash', () => {
-      pageCrashed = true;
-    });
-    // Bounded where they enter: a page that throws or logs without end cannot grow the seal or the heap.
-    const evidence = new AttemptEvidence(page);
-    const activity = new PageActivity(page);
-
-    // Playwright's own timeouts keep the page open so the failure can be photographed; the timer is
-    // the backstop for a wedged page, and the seal's deadline closes the page at once.
-    const budgetEnds = performance.now() + options.timeoutMs;
-    const left = () => Math.max(1, Math.round(budgetEnds - performance.now()));
-    let stoppedBy: 'timeout' | 'deadline' | null = null;
-    let screenshotPng: Uint8Array | null = null;
-    let fullPagePng: Uint8Array | null = null;
-    let screenshotMissing: string | null = null;
-    const stop = (why: 'timeout' | 'deadline') => {
-      stoppedBy ??= why;
-      // A stuck page is photographed (briefly) before it is closed; the deadline closes at once.
-      const picture: Promise<unknown> =
-        why === 'timeout'
-          ? evidence
-              .pictures(true, `${check.path} did not finish within ${options.timeoutMs} ms`)
-              .then((shots) => {
-                screenshotPng = shots.screenshotPng;
-                screenshotMissing = shots.screenshotMissing;
-              })
-          : Promise.resolve();
-      void settleWithin(picture, 1_500).finally(() => settleWithin(page.close(), CLOSE_GRACE_MS));
-    };
-    const timer = setTimeout(() => stop('timeout'), options.timeoutMs + BACKSTOP_GRACE_MS);
-    const onDeadline = () => stop('deadline');
-    options.signal.addEventListener('abort', onDeadline, { once: true });
-
-    let response: Response | null = null;
-    let failure: string | null = null;
-    let thrown: unknown = null;
-    let rendered = false;
-    try {
-      if (check.kind === 'page') void this.notFound.start(baseUrl);
-      response = await page.goto(url, { timeout: options.timeoutMs, waitUntil: 'load' });
-      rendered = true;
-      failure =
-        (await this.guardVerdict(check, response)) ??
-        (check.kind === 'script'
-          ? await this.judgeScript(check, page, baseUrl, evidence.pageErrors, left)
-          : await judgeDataCheck(check, {
-              page,
-              response,
-              baseUrl,
-              pageErrors: evidence.pageErrors,
-              activity,
-              notFound: this.notFound,
-              left,
-              timeoutMs: options.timeoutMs,
-              signedIn: this.guard.signedIn,
-            }));
-      // The page may have sent itself off the app's hosts after it loaded (`location = …`): say where.
-      if (check.kind === 'page' && !page.isClosed()) failure = this.offAppHosts(check, page.url()) ?? failure;
-    } catch (error) {
-      thrown = error;
-      failure = describeNavigationError(error, check, options.timeoutMs);
-    } finally {
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', onDeadline);
-    }
-
-    // A check that did not pass is production's only if the browser was healthy when it ended
-    // (functions/core/checker-fault.ts). Only a timeout can hide a wedge (a status, an exception, a
-    // refused connection all came from a browser that answered): then a browser that cannot evaluate
-    // `1` on a fresh page is wedged, and the timeout is not production's.
-    const timedOut =
-      stoppedBy === 'timeout' ||
-      (failure !== null && TIMEOUT_TEXT.test(`${failure}\n${thrown instanceof Error ? thrown.message : ''}`));
-    if (timedOut && stoppedBy !== 'deadline' && !this.gone && !pageCrashed) {
-      if (!(await browserResponsive(this.context))) this.unresponsive = true;
-    }
-    const health: BrowserHealth = { browserGone: this.gone, pageCrashed, unresponsive: this.unresponsive };
-    const checkerFault =
-      stoppedBy !== 'deadline' &&
-      (failure !== null || stoppedBy === 'timeout') &&
-      // When our own backstop closed the page, its "page has been closed" error is ours, not a crash.
-      classifyError(stoppedBy === 'timeout' ? null : (thrown ?? failure), health) === 'checker';
-
-    const finalUrl = page.isClosed() ? (response?.url() ?? null) : page.url();
-    const unreachable = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
-    if (unreachable && failure !== null) {
-      // The guard's stand-in page for an unreachable production: nothing of the app rendered.
-      screenshotMissing = `nothing rendered: ${boundText(failure)}`;
-    } else if (!stoppedBy && !checkerFault && !page.isClosed()) {
-      try {
-        ({ screenshotPng, fullPagePng, screenshotMissing } = await evidence.pictures(
-          failure !== null,
-          failure,
-        ));
-      } catch (error) {
-        // A page that never rendered may have nothing to show; a rendered page that cannot be captured is worth a note.
-        if (rendered) evidence.note(`smoke-seal: screenshot failed: ${errorText(error)}`);
-      }
-    }
-    // The page's ARIA snapshot and timings, for the comparison with the last green seal (issue 21).
-    const material =
-      this.pageMaterial &&
-      check.kind === 'page' &&
-      rendered &&
-      !stoppedBy &&
-      !checkerFault &&
-      !page.isClosed()
-        ? await readPageMaterial(page)
-        : null;
-    const redirectChain = await valueWithin(AttemptEvidence.redirectChain(response), CLOSE_GRACE_MS, []);
-    await settleWithin(page.close(), CLOSE_GRACE_MS);
-    await Promise.all(popups.map((popup) => settleWithin(popup.close(), CLOSE_GRACE_MS)));
-
-    if (stoppedBy === 'deadline') {
-      return outcomeOf('unfinished', CUT_OFF_BY_DEADLINE);
-    }
-    if (checkerFault) {
-      return outcomeOf('unfinished', checkerFaultText(health));
-    }
-    if (stoppedBy === 'timeout') {
-      return outcomeOf('failed', `${check.path} did not finish within ${options.timeoutMs} ms`);
-    }
-    // The seal's own session expired: the seal's fault, never production's (inconclusive, no rollback).
-    if (failure === SIGN_IN_EXPIRED) return outcomeOf('unfinished', SIGN_IN_EXPIRED);
-    return outcomeOf(failure === null ? 'passed' : 'failed', failure);
-
-    function outcomeOf(outcome: AttemptOutcome['outcome'], error: string | null): AttemptOutcome {
-      const checker = outcome === 'unfinished';
-      return {
-        outcome,
-        url,
-        finalUrl: finalUrl === 'about:blank' || finalUrl === null ? null : boundText(finalUrl, MAX_URL_CHARS),
-        httpStatus: response?.status() ?? null,
-        durationMs: performance.now() - started,
-        error: error === null ? null : boundText(error),
-        pageErrors: evidence.pageErrorList(),
-        consoleErrors: evidence.consoleErrorList(),
-        // A picture taken under a crashed or wedged browser shows the checker's state, not production's.
-        screenshotPng: checker ? null : screenshotPng,
-        fullPagePng: checker ? null : fullPagePng,
-        screenshotMissing: checker ? null : screenshotMissing,
-        material: checker ? null : material,
-        redirectChain,
-        failedRequests: evidence.failedRequests,
-        pageErrorDetails: evidence.pageErrorDetails,
-      };
-    }
-  }
-
-  private checkerOutcome(url: string, started: number, health: BrowserHealth): AttemptOutcome {
-    return {
-      outcome: 'unfinished',
-      url,
-      finalUrl: null,
-      httpStatus: null,
-      durationMs: performance.now() - started,
-      error: checkerFaultText(health),
-      pageErrors: [],
-      consoleErrors: [],
-      screenshotPng: null,
-    };
-  }
-
-  /** What the guard says about where the navigation went: production unreachable, or off the app's hosts. */
-  private async guardVerdict(check: Check, response: Response | null): Promise<string | null> {
-    const guardError = response ? await response.headerValue(GUARD_ERROR_HEADER).catch(() => null) : null;
-    if (guardError && (await response?.headerValue(GUARD_HEADER).catch(() => null)) === 'upstream-error') {
-      return `${check.path} ${guardError}`;
-    }
-    return check.kind === 'script' ? null : this.offAppHosts(check, response?.url() ?? null);
-  }
-
-  /** Runs a script check; returns why it failed, or null when it passed. */
-  private async judgeScript(
-    check: Extract<Check, { kind: 'script' }>,
-    page: Page,
-    baseUrl: string,
-    pageErrors: readonly string[],
-    left: () => number,
-  ): Promise<string | null> {
-    const script = this.scripts[check.script];
-    if (!script) return `no script check named "${check.script}" is registered`;
-    page.setDefaultTimeout(left());
-    try {
-      await script(page, { baseUrl });
-    } catch (error) {
-      return `${check.name}: ${errorText(error)}`;
-    }
-    return pageErrors[0] ?? null;
+  runCheck(check: Check, baseUrl: string, options: RunCheckOptions): Promise<AttemptOutcome> {
+    return this.engine.run(check, baseUrl, options);
   }
 
   /** Bounded whatever the pages do: a browser that will not close in time is SIGKILLed, then its profile removed. */
@@ -492,45 +276,11 @@ class ChromiumSession implements BrowserSession {
     this.closing = true;
     this.stopWatch();
     try {
-      const closed = !this.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
+      const closed = !this.health.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
       if (!closed) await killBrowserProcesses(this.profileDir, this.pids);
     } finally {
       await this.guard.proxy?.close().catch(() => undefined);
       await rm(this.profileDir, { recursive: true, force: true });
     }
   }
-
-  /** When a page's navigation ended off the app's hosts: the check fails naming where it went. */
-  private offAppHosts(check: Check, finalUrl: string | null): string | null {
-    if (!finalUrl || finalUrl === 'about:blank' || this.guard.proxy === null) return null;
-    let url: URL;
-    try {
-      url = new URL(finalUrl);
-    } catch {
-      return null;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    if (matchesAppHost(url.hostname.replace(/^\[|\]$/g, ''), port, this.guard.appHosts)) return null;
-    const shown = finalUrl.length > 200 ? `${finalUrl.slice(0, 199)}…` : finalUrl;
-    const refused = this.guard.refusedDestinations.has(finalUrl) ? ' (refused)' : '';
-    return `${check.path} was redirected off the app's hosts to ${shown}${refused}`;
-  }
-}
-
-/** Turns Chromium's net:: codes into what an operator reads; unreachable production is a failed check. */
-function describeNavigationError(error: unknown, check: Check, timeoutMs: number): string {
-  const text = errorText(error);
-  const code = /net::(ERR_[A-Z_]+)/.exec(text)?.[1];
-  if (code === 'ERR_CONNECTION_REFUSED') return `${check.path} unreachable: connection refused`;
-  if (code === 'ERR_NAME_NOT_RESOLVED') return `${check.path} unreachable: DNS name not resolved`;
-  if (code === 'ERR_TOO_MANY_REDIRECTS') return `${check.path} redirect loop (too many redirects)`;
-  if (code?.startsWith('ERR_CERT_') || code?.startsWith('ERR_SSL_'))
-    return `${check.path} TLS error: ${code}`;
-  if (code === 'ERR_CONNECTION_RESET' || code === 'ERR_EMPTY_RESPONSE' || code === 'ERR_CONNECTION_CLOSED') {
-    return `${check.path} unreachable: ${code}`;
-  }
-  if (code) return `${check.path} failed to load: ${code}`;
-  if (/Timeout \d+ms exceeded/.test(text)) return `${check.path} did not finish within ${timeoutMs} ms`;
-  return `${check.path}: ${text}`;
 }

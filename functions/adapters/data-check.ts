@@ -1,4 +1,5 @@
-// Judges the data checks (status and page) on a loaded page; script checks stay with the session.
+// The judges of the data checks (status and page) on a loaded page, plugged into the attempt engine
+// (page-attempt.ts) by check-judges.ts.
 import type { Page, Response } from 'playwright-core';
 import { SIGN_IN_EXPIRED } from '../core/checker-fault';
 import { describeLandmark } from '../core/describe-landmark';
@@ -13,6 +14,7 @@ import { readHeadings, readPagePrint } from './page-print';
 import { settledTitle } from './settled-title';
 import { waitForLandmark, waitUntilSettled } from './wait-for-landmark';
 
+/** What a judge sees of one attempt: the loaded page, its response, and the attempt's budget. */
 export interface DataCheckContext {
   readonly page: Page;
   readonly response: Response | null;
@@ -28,16 +30,8 @@ export interface DataCheckContext {
   readonly signedIn?: boolean;
 }
 
-/** Returns why the check failed, or null when it passed. */
-export async function judgeDataCheck(
-  check: StatusCheck | PageCheck,
-  context: DataCheckContext,
-): Promise<string | null> {
-  if (check.kind === 'status') return judgeStatusCheck(check, context);
-  return judgePageCheck(check, context);
-}
-
-async function judgeStatusCheck(
+/** Judges a status check: the first answer's status (and redirect target). Null when it passed. */
+export async function judgeStatusCheck(
   check: StatusCheck,
   { response, baseUrl }: DataCheckContext,
 ): Promise<string | null> {
@@ -49,7 +43,8 @@ async function judgeStatusCheck(
   });
 }
 
-async function judgePageCheck(check: PageCheck, context: DataCheckContext): Promise<string | null> {
+/** Judges a page check: rendered, landmark visible, not a soft 404, no page error. Null when it passed. */
+export async function judgePageCheck(check: PageCheck, context: DataCheckContext): Promise<string | null> {
   const { page, response, pageErrors, left } = context;
   const status = response?.status() ?? null;
   if (status === null || status < 200 || status > 299) {

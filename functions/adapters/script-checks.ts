@@ -1,6 +1,6 @@
 // Checks written as code against a Playwright page, referenced from configuration by name
 // (`{ "kind": "script", "script": "tasks-have-rows" }`). Read-only: look, never click a button that writes.
-import type { ScriptCheckFn } from './chromium-browser';
+import type { ScriptCheckFn } from './check-judges';
 
 export const scriptChecks: Readonly<Record<string, ScriptCheckFn>> = {
   /** The tasks page lists at least one task. */

@@ -174,7 +174,9 @@ async function runCheck(
   const maxAttempts = 1 + spec.retries;
   while (attempts.length < maxAttempts) {
     if (deadline.aborted || remaining() < MIN_ATTEMPT_MS) break;
-    const timeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(spec.checkTimeoutMs, remaining()));
+    // Whole milliseconds: a budget like 1234.5 ms would come back in Playwright's words as "Timeout 1234.5ms
+    // exceeded", which the engine would not read as a timeout (and so not probe the browser for a wedge).
+    const timeoutMs = Math.floor(Math.max(MIN_ATTEMPT_MS, Math.min(spec.checkTimeoutMs, remaining())));
     const attempt = await attemptOnce(session, check, baseUrl, timeoutMs, deadline);
     attempts.push(attempt);
     if (attempt.outcome !== 'failed') break;

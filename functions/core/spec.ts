@@ -100,7 +100,7 @@ export const StatusCheckSchema = z
 
 /**
  * The escape hatch: a check written as a function of a Playwright Page, registered in code
- * (e2e/script-checks.ts) and referenced here by name, so configuration stays plain JSON.
+ * (functions/adapters/script-checks.ts, judged by check-judges.ts) and referenced here by name, so configuration stays plain JSON.
  */
 export const ScriptCheckSchema = z
   .object({

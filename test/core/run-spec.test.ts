@@ -186,6 +186,43 @@ describe('runSpec', () => {
     expect(run.refused.requests[0]?.reason.length).toBeLessThanOrEqual(500);
   });
 
+  it('gives each attempt a whole number of milliseconds when the deadline is what limits it', async () => {
+    // A fractional budget comes back in Playwright's words ("Timeout 4999.37ms exceeded"), which the
+    // attempt engine would not read as a timeout, and so would not probe the browser for a wedge.
+    const budgets: number[] = [];
+    const launcher = {
+      launch: async () => ({
+        runCheck: async (_check: Check, _baseUrl: string, options: RunCheckOptions) => {
+          budgets.push(options.timeoutMs);
+          return {
+            outcome: 'failed' as const,
+            url: 'https://x.test/up',
+            finalUrl: null,
+            httpStatus: 500,
+            durationMs: 1,
+            error: 'answered 500',
+            pageErrors: [],
+            consoleErrors: [],
+            screenshotPng: null,
+          };
+        },
+        refusedRequests: () => ({ count: 0, requests: [] }),
+        close: async () => undefined,
+      }),
+    };
+    await runSpec({
+      spec: spec(['up'], { checkTimeoutMs: 60_000, retries: 1 }),
+      baseUrl: 'https://x.test',
+      launcher,
+      deadlineMs: 30_000,
+    });
+    expect(budgets).toHaveLength(2);
+    for (const budget of budgets) {
+      expect(Number.isInteger(budget), `budget ${budget}`).toBe(true);
+      expect(budget).toBeLessThanOrEqual(30_000);
+    }
+  });
+
   it('does not start a check once the deadline has passed', async () => {
     const browser = new ScriptedBrowser({ a: ['hang'] });
     const run = await runSpec({
