@@ -1,5 +1,6 @@
 // What one attempt saw, bounded where it enters: page errors with stacks, failed requests, redirects, pictures.
 import type { Page, Response } from 'playwright-core';
+import { boundText } from '../core/bound-text';
 import { errorText } from '../core/error-text';
 import type { FailedRequest, PageErrorDetail, RedirectHop } from '../core/seal';
 
@@ -33,11 +34,11 @@ export class AttemptEvidence {
     page.on('pageerror', (error) => {
       this.pageErrorCount++;
       if (this.pageErrors.length >= MAX_PAGE_ERRORS) return;
-      const message = `uncaught ${error.name}: ${errorText(error)}`.slice(0, MAX_TEXT_CHARS);
+      const message = boundText(`uncaught ${error.name}: ${errorText(error)}`, MAX_TEXT_CHARS);
       this.pageErrors.push(message);
       this.pageErrorDetails.push({
         message,
-        stack: error.stack ? error.stack.slice(0, MAX_STACK_CHARS) : null,
+        stack: error.stack ? boundText(error.stack, MAX_STACK_CHARS) : null,
       });
     });
     page.on('console', (message) => {
@@ -47,7 +48,7 @@ export class AttemptEvidence {
       if (text.startsWith('Failed to load resource')) return;
       this.consoleErrorCount++;
       if (this.consoleErrors.length >= MAX_CONSOLE_ERRORS) return;
-      this.consoleErrors.push(text.slice(0, MAX_TEXT_CHARS));
+      this.consoleErrors.push(boundText(text, MAX_TEXT_CHARS));
     });
     page.on('response', (response) => {
       const status = response.status();
@@ -66,7 +67,7 @@ export class AttemptEvidence {
   /** A line of the checker's own (a screenshot that failed), kept with the console errors. */
   note(text: string): void {
     this.consoleErrorCount++;
-    this.consoleErrors.push(bound(text, MAX_TEXT_CHARS));
+    this.consoleErrors.push(boundText(text, MAX_TEXT_CHARS));
   }
 
   /** The kept page errors, plus one line saying how many were left out. */
@@ -87,7 +88,7 @@ export class AttemptEvidence {
 
   private addFailed(entry: FailedRequest): void {
     if (this.failedRequests.length >= MAX_FAILED_REQUESTS) return;
-    this.failedRequests.push({ ...entry, url: bound(entry.url, MAX_URL_CHARS) });
+    this.failedRequests.push({ ...entry, url: boundText(entry.url, MAX_URL_CHARS) });
   }
 
   /** The first response of the navigation (before any redirect was followed) and its Location. */
@@ -117,7 +118,7 @@ export class AttemptEvidence {
     const hops: RedirectHop[] = [];
     for (const request of requests.slice(-MAX_REDIRECTS)) {
       const answer = request === response.request() ? response : await request.response();
-      hops.push({ url: bound(request.url(), MAX_URL_CHARS), status: answer?.status() ?? 0 });
+      hops.push({ url: boundText(request.url(), MAX_URL_CHARS), status: answer?.status() ?? 0 });
     }
     return hops;
   }
@@ -133,7 +134,7 @@ export class AttemptEvidence {
       return {
         screenshotPng: null,
         fullPagePng: null,
-        screenshotMissing: `nothing rendered${failure ? `: ${bound(failure, MAX_TEXT_CHARS)}` : ''}`,
+        screenshotMissing: `nothing rendered${failure ? `: ${boundText(failure, MAX_TEXT_CHARS)}` : ''}`,
       };
     }
     const options = {
@@ -159,10 +160,6 @@ export class AttemptEvidence {
 function withRest(kept: readonly string[], total: number, noun: string): string[] {
   const left = total - kept.length;
   return left > 0 ? [...kept, `… and ${left} more ${noun} (${total} in all)`] : [...kept];
-}
-
-function bound(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function safeResolve(location: string, base: string): string | null {
