@@ -1,5 +1,7 @@
 // Reads what the not-found comparison needs off a rendered page.
+
 import type { Page } from 'playwright-core';
+import { boundText } from '../core/bound-text';
 import type { PagePrint } from '../core/not-found-fingerprint';
 
 /** Visible text kept per page for the comparison. */
@@ -24,7 +26,7 @@ export async function readPagePrint(page: Page, status: number | null): Promise<
   const read = (await page.evaluate(READ_PAGE)) as { title: string; heading: string; text: string };
   return {
     status,
-    title: String(read.title).slice(0, 300),
+    title: boundText(String(read.title), 300),
     heading: String(read.heading).slice(0, 300),
     text: String(read.text).slice(0, MAX_TEXT_CHARS),
   };

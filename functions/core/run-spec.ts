@@ -238,7 +238,7 @@ async function attemptOnce(
         ? CUT_OFF_BY_DEADLINE
         : classifyError(error) === 'checker'
           ? BROWSER_CRASHED
-          : `checker error: ${errorText(error).slice(0, 500)}`,
+          : `checker error: ${boundText(errorText(error), 500)}`,
       pageErrors: [],
       consoleErrors: [],
       screenshotPng: null,

@@ -1,5 +1,7 @@
 // The one path every seal takes, from the CLI and from Lambda: run, judge, record, announce.
+
 import { type BaselineSettings, DEFAULT_BASELINE_SETTINGS } from './baseline-settings';
+import { boundText } from './bound-text';
 import {
   type BaselinePorts,
   type ComparedRun,
@@ -277,7 +279,7 @@ async function writeBaseline(
     changes.baselineUpdated = true;
   } catch (error) {
     // The verdict stands; the next seal compares with the older baseline.
-    const reason = `the baseline was not updated: ${errorText(error).slice(0, 300)}`;
+    const reason = `the baseline was not updated: ${boundText(errorText(error), 300)}`;
     changes.note = changes.note ? `${changes.note}; ${reason}` : reason;
   }
 }
