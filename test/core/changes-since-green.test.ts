@@ -14,11 +14,12 @@ import { defaultSpec } from '../../functions/core/default-spec';
 import { describeChanges } from '../../functions/core/describe-changes';
 import type { ReleaseInfo, Seal } from '../../functions/core/seal';
 import { sealApp } from '../../functions/core/seal-app';
-import { SpecSchema } from '../../functions/core/spec';
+import { type Spec, SpecSchema } from '../../functions/core/spec';
 import { type ChangingSite, startChangingSite } from '../fixtures/changing-site';
 import { type GitHubStandIn, startGitHubStandIn } from '../fixtures/github-stand-in';
 import { MemoryEvidenceStore } from '../fixtures/memory-evidence-store';
 import { MemorySealStore } from '../fixtures/memory-seal-store';
+import { startTodoMvcSite, type TodoMvcSite } from '../fixtures/todomvc-site';
 
 const spec = SpecSchema.parse({
   checks: [
@@ -228,6 +229,54 @@ describe('a site that changes between seals', { timeout: 180_000 }, () => {
   });
 });
 
+/**
+ * Six seals of an unchanged site: the first is the baseline, the five after it are compared with the
+ * last green seal and must flag nothing (zero false "changed").
+ */
+async function sealUnchangedSixTimes(app: string, url: string, checks: Spec): Promise<Seal[]> {
+  const store = new MemorySealStore();
+  const baselines = {
+    store: new FileBaselineStore(join(dir, app)),
+    differ: new PixelmatchImageDiffer(),
+  };
+  const seals: Seal[] = [];
+  for (let i = 1; i <= 6; i++) {
+    const outcome = await sealApp(
+      {
+        sealId: `${app}:manual:run-${i}`,
+        app,
+        trigger: 'manual',
+        baseUrl: url,
+        appHosts: [new URL(url).host],
+        spec: checks,
+        rollbackTemplate: 'x',
+        release: null,
+        deadlineMs: 50_000,
+      },
+      {
+        launcher: new ChromiumLauncher(),
+        store,
+        evidence: new MemoryEvidenceStore(),
+        clock: { now: () => new Date(Date.UTC(2026, 11, 2, 0, i)) },
+        baselines,
+      },
+    );
+    seals.push(outcome.seal);
+  }
+  return seals;
+}
+
+function expectNeverChanged(seals: readonly Seal[], pages: number): void {
+  expect(seals.map((seal) => seal.status)).toEqual(Array(6).fill('green'));
+  expect(seals[0]!.changes?.state).toBe('first');
+  const compared = seals.slice(1);
+  expect(compared.map((seal) => seal.changes?.state)).toEqual(Array(5).fill('compared'));
+  const flagged = compared.flatMap((seal) => seal.changes!.checks.filter((check) => check.changed));
+  expect(flagged).toEqual([]);
+  // Every page compared each time: a comparison that silently compared nothing would pass the line above.
+  expect(compared.map((seal) => seal.changes!.checks.length)).toEqual(Array(5).fill(pages));
+}
+
 describe('the demo site, unchanged across five seals', () => {
   let site: DemoSite;
   beforeAll(async () => {
@@ -236,42 +285,32 @@ describe('the demo site, unchanged across five seals', () => {
   afterAll(() => site.close());
 
   it('never reports a change', async () => {
-    const store = new MemorySealStore();
-    const baselines = {
-      store: new FileBaselineStore(join(dir, 'demo')),
-      differ: new PixelmatchImageDiffer(),
-    };
-    const seals: Seal[] = [];
-    for (let i = 1; i <= 6; i++) {
-      const outcome = await sealApp(
+    expectNeverChanged(await sealUnchangedSixTimes('demo', site.url, { ...defaultSpec, retries: 0 }), 3);
+  }, 300_000);
+});
+
+describe('TodoMVC (a React single-page app), unchanged across five seals', () => {
+  let site: TodoMvcSite;
+  beforeAll(async () => {
+    site = await startTodoMvcSite();
+  });
+  afterAll(() => site.close());
+
+  it('never reports a change', async () => {
+    const todomvc = SpecSchema.parse({
+      checks: [
+        { kind: 'page', name: 'all', path: '/', landmark: { role: 'heading', name: 'todos' } },
         {
-          sealId: `demo:manual:run-${i}`,
-          app: 'demo',
-          trigger: 'manual',
-          baseUrl: site.url,
-          appHosts: [new URL(site.url).host],
-          spec: { ...defaultSpec, retries: 0 },
-          rollbackTemplate: 'x',
-          release: null,
-          deadlineMs: 50_000,
+          kind: 'page',
+          name: 'completed',
+          path: '/#/completed',
+          landmark: { role: 'heading', name: 'todos' },
         },
-        {
-          launcher: new ChromiumLauncher(),
-          store,
-          evidence: new MemoryEvidenceStore(),
-          clock: { now: () => new Date(Date.UTC(2026, 11, 2, 0, i)) },
-          baselines,
-        },
-      );
-      seals.push(outcome.seal);
-    }
-    expect(seals.map((seal) => seal.status)).toEqual(Array(6).fill('green'));
-    expect(seals[0]!.changes?.state).toBe('first');
-    const compared = seals.slice(1);
-    expect(compared.map((seal) => seal.changes?.state)).toEqual(Array(5).fill('compared'));
-    const flagged = compared.flatMap((seal) => seal.changes!.checks.filter((check) => check.changed));
-    expect(flagged).toEqual([]);
-    // Three pages compared each time: a comparison that silently compared nothing would pass the line above.
-    expect(compared.map((seal) => seal.changes!.checks.length)).toEqual(Array(5).fill(3));
+      ],
+      checkTimeoutMs: 15_000,
+      concurrency: 2,
+      retries: 0,
+    });
+    expectNeverChanged(await sealUnchangedSixTimes('todomvc', site.url, todomvc), 2);
   }, 300_000);
 });
