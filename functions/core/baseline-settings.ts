@@ -12,6 +12,22 @@ const MaskRectSchema = z
   .strict();
 export type MaskRect = z.infer<typeof MaskRectSchema>;
 
+const ariaPattern = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine(
+    (pattern) => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'expected a regular expression (JavaScript syntax), e.g. "^- text: Tip"' },
+  );
+
 export const BaselineSettingsSchema = z
   .object({
     /** Compare with the last green seal and keep a baseline. @default true */
@@ -21,6 +37,13 @@ export const BaselineSettingsSchema = z
      * path, in CSS pixels of the 1280x800 viewport: { "/tasks": [{ "x": 0, "y": 0, "width": 200, "height": 40 }] }.
      */
     mask: z.record(z.string().min(1).max(300), z.array(MaskRectSchema).max(20)).default({}),
+    /**
+     * ARIA snapshot lines left out of the comparison (a rotating tip, a ticker), per check, keyed by the
+     * check's name or path: regular expressions tested on each line of Playwright's snapshot,
+     * { "/": ["^- text: (Hold down|Enable or disable)"] }. Generated ids, UUIDs, long numbers, dates and clock
+     * times are already masked (aria-diff.ts).
+     */
+    ariaIgnore: z.record(z.string().min(1).max(300), z.array(ariaPattern).max(20)).default({}),
     /** Share of pixels (percent) that may differ before a page counts as changed. @default 0.1 */
     visualTolerancePercent: z.number().min(0).max(100).default(0.1),
     /** pixelmatch's per-pixel colour threshold (0 strict .. 1 lax); anti-aliased pixels are ignored. @default 0.1 */
@@ -61,4 +84,9 @@ export const DEFAULT_BASELINE_SETTINGS: BaselineSettings = BaselineSettingsSchem
 /** The masks of one check: by name first, then by path. */
 export function masksFor(settings: BaselineSettings, name: string, path: string): readonly MaskRect[] {
   return settings.mask[name] ?? settings.mask[path] ?? [];
+}
+
+/** The ARIA lines a check leaves out of the comparison: by name first, then by path. */
+export function ariaIgnoreFor(settings: BaselineSettings, name: string, path: string): readonly RegExp[] {
+  return (settings.ariaIgnore[name] ?? settings.ariaIgnore[path] ?? []).map((pattern) => new RegExp(pattern));
 }

@@ -1,7 +1,7 @@
 // Compares one seal's per-check material with the app's baseline: pictures, structure, timings, console.
 import { describeAriaDiff, diffAriaSnapshots } from './aria-diff';
 import type { CheckMaterial, StoredBaseline } from './baseline';
-import { type BaselineSettings, masksFor } from './baseline-settings';
+import { ariaIgnoreFor, type BaselineSettings, masksFor } from './baseline-settings';
 import { boundText } from './bound-text';
 import { errorText } from './error-text';
 import type { ImageDiffer } from './ports';
@@ -73,7 +73,9 @@ export function compareWithBaseline(
 
     let aria: CheckChange['aria'] = null;
     if (before.ariaSnapshot !== null && material.ariaSnapshot !== null) {
-      const diff = diffAriaSnapshots(before.ariaSnapshot, material.ariaSnapshot);
+      const diff = diffAriaSnapshots(before.ariaSnapshot, material.ariaSnapshot, {
+        ignore: ariaIgnoreFor(settings, material.name, material.path),
+      });
       if (diff.added.length + diff.removed.length > 0) {
         aria = {
           added: diff.added.slice(0, MAX_ARIA_DIFF_LINES).map((line) => boundText(line, MAX_ARIA_LINE_CHARS)),

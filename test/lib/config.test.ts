@@ -151,5 +151,19 @@ describe('apps[].baseline and apps[].repository (issue 21)', () => {
         }),
       ),
     ).toContain('apps[0].baseline.mask./x[0].width');
+    expect(
+      errorOf(() =>
+        parseDeployConfig({ apps: [{ ...app, baseline: { ariaIgnore: { home: ['^- text: (tip'] } } }] }),
+      ),
+    ).toMatch(/apps\[0\]\.baseline\.ariaIgnore\.home\[0\]: expected a regular expression/);
+  });
+
+  it('accepts ARIA lines to ignore per check, as regular expressions', () => {
+    const config = parseDeployConfig({
+      apps: [{ ...app, baseline: { ariaIgnore: { home: ['^- text: (Hold down|Enable or disable)'] } } }],
+    });
+    expect(config.apps[0]?.baseline?.ariaIgnore).toEqual({
+      home: ['^- text: (Hold down|Enable or disable)'],
+    });
   });
 });
