@@ -2,7 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
 import { decideAlert } from '../../functions/core/alert-policy';
-import { relaySeal } from '../../functions/core/relay-seal';
+import { relayBatch } from '../../functions/core/relay-batch';
 import type { Seal } from '../../functions/core/seal';
 import { sealRecorded } from '../../functions/core/seal-recorded';
 import { createRelayHandler } from '../../functions/relay/relay-handler';
@@ -107,8 +107,8 @@ describe('the relay handler', () => {
     const errors: unknown[] = [];
     const handler = createRelayHandler({
       logger: { ...silentLogger, error: (...args: unknown[]) => errors.push(args) },
-      relay: (sealId) =>
-        relaySeal(sealId, {
+      relay: (sealIds) =>
+        relayBatch(sealIds, {
           store,
           clock: { now: () => new Date() },
           sleep: async () => {},
@@ -126,8 +126,8 @@ describe('the relay handler', () => {
 function relayTo(store: MemorySealStore, discordOrigin: string) {
   return createRelayHandler({
     logger: silentLogger,
-    relay: (sealId) =>
-      relaySeal(sealId, {
+    relay: (sealIds) =>
+      relayBatch(sealIds, {
         store,
         clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
         sleep: async () => {},
