@@ -66,7 +66,11 @@ export async function relayBatch(
   const discord = new Map<PreparedSeal, Promise<DiscordResult>>();
   for (const [threadId, seals] of digests) {
     const told = deliverDigest(seals, threadId, ports);
-    for (const seal of seals) discord.set(seal, told.then((map) => map.get(seal)!));
+    for (const seal of seals)
+      discord.set(
+        seal,
+        told.then((map) => map.get(seal)!),
+      );
   }
   await Promise.all(
     prepared.map(async (seal) => {
@@ -177,7 +181,9 @@ async function recordAll(
       };
       try {
         await ports.store.updateDelivery(seal.seal.id, 'discord', recorded);
-        results.set(seal, { outcome: { ...recorded, alreadyDelivered: false, retryable, claimedElsewhere: false } });
+        results.set(seal, {
+          outcome: { ...recorded, alreadyDelivered: false, retryable, claimedElsewhere: false },
+        });
       } catch (error) {
         results.set(seal, { error });
       }

@@ -76,7 +76,9 @@ const FOOTER = 'Smoke Seal digest';
  * escaped; the payload forbids every mention.
  */
 export function composeDigests(messages: readonly SealMessage[]): DigestMessage[] {
-  const entries = [...messages].sort(compareEntries).map((message) => ({ message, line: digestLine(message) }));
+  const entries = [...messages]
+    .sort(compareEntries)
+    .map((message) => ({ message, line: digestLine(message) }));
   const groups: Entry[][] = [];
   let current: Entry[] = [];
   for (const entry of entries) {
@@ -150,15 +152,33 @@ function embedsFor(entries: readonly Entry[]): DiscordEmbed[] {
     const ofKind = entries.filter((entry) => entry.message.kind === kind);
     if (ofKind.length === 0) continue;
     const note = NOTE[kind];
-    const lines = ofKind.map((entry) => entry.line);
-    embeds.push({
-      title: `${HEADING[kind]}: ${ofKind.length} ${ofKind.length === 1 ? 'seal' : 'seals'}`,
-      description: (note ? [note, ...lines] : lines).join('\n'),
-      color: DISCORD_COLORS[kind],
-      fields: [],
-      timestamp: ofKind.map((entry) => entry.message.checkedAt).reduce((a, b) => (b > a ? b : a)),
-      footer: { text: FOOTER },
-    });
+    // A kind whose lines pass one description's 4,096 continues in a second embed of its colour.
+    const chunks: Entry[][] = [[]];
+    let length = note?.length ?? 0;
+    for (const entry of ofKind) {
+      const chunk = chunks.at(-1)!;
+      if (chunk.length > 0 && length + 1 + entry.line.length > DISCORD_LIMITS.description) {
+        chunks.push([entry]);
+        length = entry.line.length;
+      } else {
+        chunk.push(entry);
+        length += (length > 0 ? 1 : 0) + entry.line.length;
+      }
+    }
+    for (const [index, chunk] of chunks.entries()) {
+      const lines = chunk.map((entry) => entry.line);
+      embeds.push({
+        title:
+          index === 0
+            ? `${HEADING[kind]}: ${ofKind.length} ${ofKind.length === 1 ? 'seal' : 'seals'}`
+            : `${HEADING[kind]} (continued)`,
+        description: (index === 0 && note ? [note, ...lines] : lines).join('\n'),
+        color: DISCORD_COLORS[kind],
+        fields: [],
+        timestamp: chunk.map((entry) => entry.message.checkedAt).reduce((a, b) => (b > a ? b : a)),
+        footer: { text: FOOTER },
+      });
+    }
   }
   return embeds;
 }

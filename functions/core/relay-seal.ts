@@ -178,7 +178,10 @@ export function outcomeOf(
  * Where the seal's Discord post goes (the thread; null: the webhook's own channel), or null when
  * nothing is to be posted now: already delivered, the policy keeps quiet, or no webhook.
  */
-export function pendingDiscordPost(prepared: PreparedSeal, ports: RelayPorts): { threadId: string | null } | null {
+export function pendingDiscordPost(
+  prepared: PreparedSeal,
+  ports: RelayPorts,
+): { threadId: string | null } | null {
   if (prepared.seal.deliveries.discord?.state === 'delivered') return null;
   const plan = planChannel(prepared, 'discord', ports);
   return 'skip' in plan ? null : { threadId: discordThreadOf(prepared) };

@@ -49,13 +49,18 @@ const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('the relay handler', () => {
   it('reports only the records that failed, so only they come back from the queue', async () => {
-    const sealOk = redSeal({ id: 'studio:release:ok' });
-    const sealEnveloped = redSeal({ id: 'studio:release:enveloped' });
-    const sealDown = redSeal({ id: 'studio:release:down' });
+    // Each in its own release thread, so each is its own post (seals sharing a thread share a digest).
+    const inThread = (id: string, notesThreadId: string) =>
+      redSeal({ id, release: { ...redSeal().release!, notesThreadId } });
+    const sealOk = inThread('studio:release:ok', '111111111111111111');
+    const sealEnveloped = inThread('studio:release:enveloped', '222222222222222222');
+    const sealDown = inThread('studio:release:down', '333333333333333333');
     const store = new MemorySealStore();
     for (const seal of [sealOk, sealEnveloped, sealDown]) await store.put(seal);
     const discord = await startScriptedServer((request) =>
-      request.body.includes('studio:release:down') ? { status: 503 } : { status: 200, body: { id: '1' } },
+      request.url.includes('thread_id=333333333333333333')
+        ? { status: 503 }
+        : { status: 200, body: { id: '1' } },
     );
     servers.push(discord);
     const handler = relayTo(store, discord.origin);
