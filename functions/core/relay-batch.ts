@@ -69,7 +69,7 @@ export async function relayBatch(
     for (const seal of seals)
       discord.set(
         seal,
-        told.then((map) => map.get(seal)!),
+        told.then((map) => map.get(seal) ?? { error: new Error(`seal ${seal.seal.id}: no digest result`) }),
       );
   }
   await Promise.all(
