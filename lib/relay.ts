@@ -45,8 +45,8 @@ export const RELAY_MAX_CONCURRENCY = 2;
 
 /**
  * Seals a relay takes at once. The seals of a batch bound for one Discord thread are told in one
- * digest (15 red seals or 21 green ones fill a message), so a night of transitions is a few posts, not one per
- * seal. Above 10, Lambda requires a batching window.
+ * digest (15 red seals or 21 green ones fill a message), so a night of transitions is a few posts,
+ * not one per seal. Above 10, Lambda requires a batching window.
  */
 export const RELAY_BATCH_SIZE = 25;
 
