@@ -31,7 +31,10 @@ export const RELAY_QUEUE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', '
 /** A message that failed this many times (Discord or the release API down for long) moves to the DLQ. */
 export const RELAY_MAX_RECEIVE_COUNT = 5;
 
-/** Above the relay's worst case: two channels in parallel, each up to 4 attempts of 10 s plus backoff (about 70 s). */
+/**
+ * Above the relay's worst case: its channels in parallel (every seal of the batch at once), each up
+ * to 4 attempts of 10 s plus backoff (about 70 s); a digest in several messages shares those retries.
+ */
 export const RELAY_TIMEOUT_SECONDS = 90;
 
 /**
@@ -39,6 +42,21 @@ export const RELAY_TIMEOUT_SECONDS = 90;
  * shared outage that turns hundreds of apps red is told at the pace Discord takes, never faster.
  */
 export const RELAY_MAX_CONCURRENCY = 2;
+
+/**
+ * Seals a relay takes at once. The seals of a batch bound for one Discord thread are told in one
+ * digest (15 red seals or 21 green ones fill a message), so a night of transitions is a few posts,
+ * not one per seal. Above 10, Lambda requires a batching window.
+ */
+export const RELAY_BATCH_SIZE = 25;
+
+/**
+ * How long Lambda's poller gathers seals before it invokes the relay with fewer than a full batch
+ * (MaximumBatchingWindowInSeconds, at most 300): the nightly seals that finish within a minute meet
+ * in one digest. A release seal's Discord post, Release record and commit status wait up to this
+ * long; the operators' email does not go through the relay and is not delayed.
+ */
+export const RELAY_BATCHING_WINDOW_SECONDS = 60;
 
 export interface RelayProps {
   readonly config: DeployConfig;
@@ -112,7 +130,8 @@ export class Relay extends Construct {
     // poller never uses. These three are what AWS documents for an SQS event source mapping.
     this.function.addEventSourceMapping('QueueSource', {
       eventSourceArn: this.queue.queueArn,
-      batchSize: 5,
+      batchSize: RELAY_BATCH_SIZE,
+      maxBatchingWindow: Duration.seconds(RELAY_BATCHING_WINDOW_SECONDS),
       maxConcurrency: RELAY_MAX_CONCURRENCY,
       // The relay reports the seals it could not deliver; the others are not retried.
       reportBatchItemFailures: true,

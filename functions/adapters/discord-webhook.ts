@@ -1,7 +1,6 @@
 // DiscordPoster over a Discord webhook. The webhook URL is a credential: it never appears in an error or a log.
 import { ConfigError, DeliveryError } from '../core/errors';
-import type { DiscordMessage } from '../core/messages/render-discord';
-import type { DiscordPoster } from '../core/relay-seal';
+import type { DiscordPayload, DiscordPoster } from '../core/relay-seal';
 import { httpFailure, networkFailure, readBody } from './http-delivery';
 
 export interface DiscordWebhookOptions {
@@ -22,7 +21,7 @@ export class DiscordWebhook implements DiscordPoster {
   }
 
   async post(
-    message: DiscordMessage,
+    message: DiscordPayload,
     threadId: string | null,
   ): Promise<{ readonly messageId: string | null }> {
     if (threadId !== null && !SNOWFLAKE.test(threadId)) {

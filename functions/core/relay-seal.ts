@@ -5,15 +5,18 @@ import type { AlertDecision } from './alert-policy';
 import { errorText } from './error-text';
 import { ConfigError, DeliveryError, StoreError } from './errors';
 import { type CommitStatus, renderCommitStatus } from './messages/render-commit-status';
-import { type DiscordMessage, renderDiscord } from './messages/render-discord';
+import { type DiscordEmbed, type DiscordMessage, renderDiscord } from './messages/render-discord';
 import { type ReleaseRecord, renderReleaseRecord } from './messages/render-release-record';
 import { buildSealMessage, type SealMessage } from './messages/seal-message';
 import type { Clock, SealStore } from './ports';
 import type { DeliveryState, Seal } from './seal';
 
+/** A webhook body: one seal's message (one embed) or a digest of several (up to 10 embeds). */
+export type DiscordPayload = Omit<DiscordMessage, 'embeds'> & { readonly embeds: readonly DiscordEmbed[] };
+
 /** Posts to the Discord webhook; throws DeliveryError. Returns Discord's message id when it gave one. */
 export interface DiscordPoster {
-  post(message: DiscordMessage, threadId: string | null): Promise<{ readonly messageId: string | null }>;
+  post(message: DiscordPayload, threadId: string | null): Promise<{ readonly messageId: string | null }>;
 }
 
 /** PATCHes the Release record; throws DeliveryError. */
@@ -104,18 +107,48 @@ const CHANNELS: readonly RelayChannel[] = ['discord', 'releaseApi', 'github'];
  * failure (a 4xx) is recorded in the seal, not thrown.
  */
 export async function relaySeal(sealId: string, ports: RelayPorts): Promise<RelayOutcome> {
+  return throwIfRetryable(await deliverSeal(await loadSeal(sealId, ports), ports));
+}
+
+/** Reads a seal for relaying; a seal the store does not have (yet) is a StoreError, so the message comes back. */
+export async function loadSeal(sealId: string, ports: Pick<RelayPorts, 'store'>): Promise<Seal> {
   const seal = await ports.store.get(sealId);
   if (!seal) {
     // Published right after the write; an eventually consistent read may lag. Redelivery tries again.
     throw new StoreError(`seal ${sealId} not found in the seal store; the message will be retried`);
   }
-  const outcome = await deliverSeal(seal, ports);
+  return seal;
+}
+
+/** The outcome, or a retryable DeliveryError naming each channel that a redelivery may still fix. */
+export function throwIfRetryable(outcome: RelayOutcome): RelayOutcome {
   const pending = CHANNELS.filter((channel) => outcome.channels[channel].retryable);
   if (pending.length > 0) {
     const details = pending.map((channel) => `${channel}: ${outcome.channels[channel].detail}`).join('; ');
-    throw new DeliveryError(`seal ${seal.id}: ${details}`, { retryable: true });
+    throw new DeliveryError(`seal ${outcome.sealId}: ${details}`, { retryable: true });
   }
   return outcome;
+}
+
+/** A seal ready to relay: the policy's decision, its message, where it goes, and who claims for it. */
+export interface PreparedSeal {
+  readonly seal: Seal;
+  readonly decision: AlertDecision;
+  readonly message: SealMessage;
+  readonly destinations: RelayDestinations;
+  /** One owner per relay of a seal, not per container: two copies of a message in one batch are two relays. */
+  readonly owner: string;
+}
+
+/** Decides (reading the app's history when the policy needs it) and builds the message; throws on a store failure. */
+export async function prepareSeal(seal: Seal, ports: RelayPorts): Promise<PreparedSeal> {
+  return {
+    seal,
+    decision: await alertForSeal(seal, ports.store),
+    message: buildSealMessage(seal),
+    destinations: ports.destinations(seal.app) ?? {},
+    owner: randomUUID(),
+  };
 }
 
 /**
@@ -126,40 +159,84 @@ export async function relaySeal(sealId: string, ports: RelayPorts): Promise<Rela
  * not thrown; a store failure is thrown.
  */
 export async function deliverSeal(seal: Seal, ports: RelayPorts): Promise<RelayOutcome> {
-  const decision = await alertForSeal(seal, ports.store);
-  const message = buildSealMessage(seal);
-  const destinations = ports.destinations(seal.app) ?? {};
-  // One owner per call, not per container: two copies of a message in one batch are two relays.
-  const owner = randomUUID();
+  const prepared = await prepareSeal(seal, ports);
   // Channels are independent: in parallel, so a slow one does not eat the other's time.
   const [discord, releaseApi, github] = await Promise.all(
-    CHANNELS.map((channel) => deliverChannel(seal, channel, decision, message, destinations, owner, ports)),
+    CHANNELS.map((channel) => deliverChannel(prepared, channel, ports)),
   );
+  return outcomeOf(prepared, { discord: discord!, releaseApi: releaseApi!, github: github! });
+}
+
+export function outcomeOf(
+  prepared: PreparedSeal,
+  channels: Readonly<Record<RelayChannel, ChannelOutcome>>,
+): RelayOutcome {
+  return { sealId: prepared.seal.id, decision: prepared.decision, channels };
+}
+
+/**
+ * Where the seal's Discord post goes (the thread; null: the webhook's own channel), or null when
+ * nothing is to be posted now: already delivered, the policy keeps quiet, or no webhook.
+ */
+export function pendingDiscordPost(
+  prepared: PreparedSeal,
+  ports: RelayPorts,
+): { threadId: string | null } | null {
+  if (prepared.seal.deliveries.discord?.state === 'delivered') return null;
+  const plan = planChannel(prepared, 'discord', ports);
+  return 'skip' in plan ? null : { threadId: discordThreadOf(prepared) };
+}
+
+function discordThreadOf({ seal, destinations }: PreparedSeal): string | null {
+  return seal.release?.notesThreadId ?? destinations.discordThreadId ?? null;
+}
+
+/**
+ * Claims one channel of the seal for this relay (see SealStore.claimDelivery): true when won, and
+ * then only this relay sends. A failed send keeps its claim until it lapses (CLAIM_LEASE_MS).
+ */
+export async function claimChannel(
+  prepared: PreparedSeal,
+  channel: RelayChannel,
+  ports: RelayPorts,
+): Promise<boolean> {
+  const now = ports.clock.now();
+  return ports.store.claimDelivery(prepared.seal.id, channel, {
+    owner: prepared.owner,
+    until: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
+    now: now.toISOString(),
+  });
+}
+
+/** What a relay reports for a channel another relay holds: nothing sent, nothing recorded, nothing to retry. */
+export function claimedElsewhere(prepared: PreparedSeal, channel: RelayChannel, now: Date): ChannelOutcome {
   return {
-    sealId: seal.id,
-    decision,
-    channels: { discord: discord!, releaseApi: releaseApi!, github: github! },
+    state: 'pending',
+    attempts: prepared.seal.deliveries[channel]?.attempts ?? 0,
+    updatedAt: now.toISOString(),
+    detail: 'claimed elsewhere: another relay of this seal is delivering it or has delivered it',
+    alreadyDelivered: false,
+    retryable: false,
+    claimedElsewhere: true,
   };
 }
 
-type Send = () => Promise<string>;
+export type Send = () => Promise<string>;
 type Plan = { readonly skip: string } | { readonly send: Send };
 
-async function deliverChannel(
-  seal: Seal,
+/** Delivers one channel of one seal (see deliverSeal): skip, already delivered, claim, send with retries, record. */
+export async function deliverChannel(
+  prepared: PreparedSeal,
   channel: RelayChannel,
-  decision: AlertDecision,
-  message: SealMessage,
-  destinations: RelayDestinations,
-  owner: string,
   ports: RelayPorts,
 ): Promise<ChannelOutcome> {
+  const { seal } = prepared;
   const previous = seal.deliveries[channel];
   if (previous?.state === 'delivered') {
     return { ...previous, alreadyDelivered: true, retryable: false, claimedElsewhere: false };
   }
 
-  const plan = planChannel(seal, channel, decision, message, destinations, ports);
+  const plan = planChannel(prepared, channel, ports);
   const priorAttempts = previous?.attempts ?? 0;
   if ('skip' in plan) {
     const state: DeliveryState = {
@@ -176,22 +253,8 @@ async function deliverChannel(
 
   // The read above may be stale by now: only the winner of the claim sends. A failed send keeps its
   // claim until it lapses; the message's redelivery comes after that.
-  const now = ports.clock.now();
-  const won = await ports.store.claimDelivery(seal.id, channel, {
-    owner,
-    until: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
-    now: now.toISOString(),
-  });
-  if (!won) {
-    return {
-      state: 'pending',
-      attempts: priorAttempts,
-      updatedAt: now.toISOString(),
-      detail: 'claimed elsewhere: another relay of this seal is delivering it or has delivered it',
-      alreadyDelivered: false,
-      retryable: false,
-      claimedElsewhere: true,
-    };
+  if (!(await claimChannel(prepared, channel, ports))) {
+    return claimedElsewhere(prepared, channel, ports.clock.now());
   }
 
   const result = await withRetries(plan.send, ports);
@@ -205,21 +268,15 @@ async function deliverChannel(
   return { ...state, alreadyDelivered: false, retryable: result.retryable, claimedElsewhere: false };
 }
 
-function planChannel(
-  seal: Seal,
-  channel: RelayChannel,
-  decision: AlertDecision,
-  message: SealMessage,
-  destinations: RelayDestinations,
-  ports: RelayPorts,
-): Plan {
+function planChannel(prepared: PreparedSeal, channel: RelayChannel, ports: RelayPorts): Plan {
+  const { seal, decision, message, destinations } = prepared;
   // The commit status speaks when the Release record does: it is the same verdict, on the commit.
   if (!decision[channel === 'github' ? 'releaseApi' : channel]) return { skip: `policy: ${decision.reason}` };
   if (channel === 'github') return planCommitStatus(seal, message, destinations, ports);
   if (channel === 'discord') {
     const discord = ports.discord;
     if (!discord) return { skip: 'not configured: no Discord webhook' };
-    const threadId = seal.release?.notesThreadId ?? destinations.discordThreadId ?? null;
+    const threadId = discordThreadOf(prepared);
     const body = renderDiscord(message);
     return {
       send: async () => {
@@ -265,14 +322,24 @@ function planCommitStatus(
   };
 }
 
-interface RetryResult {
+export interface RetryResult {
   readonly delivered: boolean;
   readonly attempts: number;
   readonly detail: string;
   readonly retryable: boolean;
 }
 
-async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> {
+/**
+ * Retries shared by several sends (the messages of one digest): each send has its first attempt,
+ * and the retries after it come out of `left`, so a digest in several messages takes about as
+ * long at worst as one message does.
+ */
+export interface RetryPool {
+  left: number;
+}
+
+/** Sends with the bounded retries of the policy (and of the pool, when given); never throws. */
+export async function withRetries(send: Send, ports: RelayPorts, pool?: RetryPool): Promise<RetryResult> {
   const policy = ports.retry ?? DEFAULT_RETRY_POLICY;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -290,6 +357,14 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
           retryable,
         };
       }
+      if (pool && pool.left <= 0) {
+        return {
+          delivered: false,
+          attempts: attempt,
+          detail: `${detail} (this digest's retries are used up: left to redelivery)`,
+          retryable,
+        };
+      }
       const asked = error instanceof DeliveryError ? error.retryAfterMs : undefined;
       // A floor: a server asking for 0 ms, or less, must not turn the retries into a burst.
       const wait = Math.max(
@@ -304,6 +379,7 @@ async function withRetries(send: Send, ports: RelayPorts): Promise<RetryResult> 
           retryable,
         };
       }
+      if (pool) pool.left -= 1;
       await ports.sleep(wait);
     }
   }

@@ -11,7 +11,7 @@ import { readDeployConfigFile } from '../adapters/read-deploy-config-file';
 import { ReleaseApi } from '../adapters/release-api';
 import { ConfigError } from '../core/errors';
 import { readEnv } from '../core/read-env';
-import { relaySeal } from '../core/relay-seal';
+import { relayBatch } from '../core/relay-batch';
 import { createRelayHandler } from './relay-handler';
 
 /** Secrets are re-read at most this often, so a rotated webhook or token is picked up without a deploy. */
@@ -56,8 +56,8 @@ const github = githubToken
 
 export const handler = createRelayHandler({
   logger,
-  relay: (sealId) =>
-    relaySeal(sealId, {
+  relay: (sealIds) =>
+    relayBatch(sealIds, {
       store,
       clock: { now: () => new Date() },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

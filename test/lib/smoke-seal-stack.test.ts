@@ -7,7 +7,13 @@ import { SEAL_TABLE } from '../../functions/adapters/seal-table';
 import { EMAIL_ALERTS, SEAL_ATTRIBUTE } from '../../functions/core/alert-policy';
 import { CLAIM_LEASE_MS } from '../../functions/core/relay-seal';
 import { MISSING_SEALS_METRIC } from '../../functions/missing-seals/missing-seals-handler';
-import { RELAY_MAX_RECEIVE_COUNT, RELAY_TIMEOUT_SECONDS } from '../../lib/relay';
+import {
+  RELAY_BATCH_SIZE,
+  RELAY_BATCHING_WINDOW_SECONDS,
+  RELAY_MAX_CONCURRENCY,
+  RELAY_MAX_RECEIVE_COUNT,
+  RELAY_TIMEOUT_SECONDS,
+} from '../../lib/relay';
 import { SEAL_RECORDED_METRIC } from '../../lib/seal-alarms';
 import type { SmokeSealStack } from '../../lib/smoke-seal-stack';
 import { fullConfig, minimalConfig, testStack } from '../fixtures/smoke-seal-test-app';
@@ -387,6 +393,20 @@ describe('the relay', () => {
         maxReceiveCount: RELAY_MAX_RECEIVE_COUNT,
       },
     });
+  });
+
+  it('takes seals in batches gathered over a window, so one digest tells many, at most 2 relays at once', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref(stack.relay.queue.queueArn),
+      BatchSize: RELAY_BATCH_SIZE,
+      MaximumBatchingWindowInSeconds: RELAY_BATCHING_WINDOW_SECONDS,
+      ScalingConfig: { MaximumConcurrency: RELAY_MAX_CONCURRENCY },
+    });
+    // Lambda's limits for a standard queue: above 10 a window of at least 1 s; the window at most 5 minutes.
+    expect(RELAY_BATCH_SIZE).toBeGreaterThan(10);
+    expect(RELAY_BATCHING_WINDOW_SECONDS).toBeGreaterThanOrEqual(1);
+    expect(RELAY_BATCHING_WINDOW_SECONDS).toBeLessThanOrEqual(300);
+    expect(RELAY_MAX_CONCURRENCY).toBe(2);
   });
 
   it('reports partial batch failures, so one undeliverable seal does not redeliver the batch', () => {

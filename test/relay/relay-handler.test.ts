@@ -2,7 +2,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
 import { decideAlert } from '../../functions/core/alert-policy';
-import { relaySeal } from '../../functions/core/relay-seal';
+import { relayBatch } from '../../functions/core/relay-batch';
 import type { Seal } from '../../functions/core/seal';
 import { sealRecorded } from '../../functions/core/seal-recorded';
 import { createRelayHandler } from '../../functions/relay/relay-handler';
@@ -49,13 +49,18 @@ const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('the relay handler', () => {
   it('reports only the records that failed, so only they come back from the queue', async () => {
-    const sealOk = redSeal({ id: 'studio:release:ok' });
-    const sealEnveloped = redSeal({ id: 'studio:release:enveloped' });
-    const sealDown = redSeal({ id: 'studio:release:down' });
+    // Each in its own release thread, so each is its own post (seals sharing a thread share a digest).
+    const inThread = (id: string, notesThreadId: string) =>
+      redSeal({ id, release: { ...redSeal().release!, notesThreadId } });
+    const sealOk = inThread('studio:release:ok', '111111111111111111');
+    const sealEnveloped = inThread('studio:release:enveloped', '222222222222222222');
+    const sealDown = inThread('studio:release:down', '333333333333333333');
     const store = new MemorySealStore();
     for (const seal of [sealOk, sealEnveloped, sealDown]) await store.put(seal);
     const discord = await startScriptedServer((request) =>
-      request.body.includes('studio:release:down') ? { status: 503 } : { status: 200, body: { id: '1' } },
+      request.url.includes('thread_id=333333333333333333')
+        ? { status: 503 }
+        : { status: 200, body: { id: '1' } },
     );
     servers.push(discord);
     const handler = relayTo(store, discord.origin);
@@ -107,8 +112,8 @@ describe('the relay handler', () => {
     const errors: unknown[] = [];
     const handler = createRelayHandler({
       logger: { ...silentLogger, error: (...args: unknown[]) => errors.push(args) },
-      relay: (sealId) =>
-        relaySeal(sealId, {
+      relay: (sealIds) =>
+        relayBatch(sealIds, {
           store,
           clock: { now: () => new Date() },
           sleep: async () => {},
@@ -126,8 +131,8 @@ describe('the relay handler', () => {
 function relayTo(store: MemorySealStore, discordOrigin: string) {
   return createRelayHandler({
     logger: silentLogger,
-    relay: (sealId) =>
-      relaySeal(sealId, {
+    relay: (sealIds) =>
+      relayBatch(sealIds, {
         store,
         clock: { now: () => new Date('2026-06-26T14:05:00.000Z') },
         sleep: async () => {},

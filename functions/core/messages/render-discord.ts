@@ -201,7 +201,7 @@ function codeBlock(command: string): string {
 }
 
 /** Parentheses and spaces would end a markdown link early. */
-function linkTarget(url: string): string {
+export function linkTarget(url: string): string {
   return url.replace(
     /[()\s<>]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
