@@ -27,6 +27,8 @@ const MAX_CONCURRENCY = 4;
 const WINDOW_MINUTES = 1;
 /** A night's deadline: the window, then 100 seals 4 at a time on a loaded 2-core machine, with room. */
 const NIGHT_TIMEOUT_MS = 600_000;
+/** A test that runs a night: the night's deadline, the fan-out and the reads around it. */
+const NIGHT_TEST_TIMEOUT_MS = NIGHT_TIMEOUT_MS + 120_000;
 const appName = (index: number) => `night-app-${String(index).padStart(3, '0')}`;
 const APP_NAMES = Array.from({ length: APPS }, (_, index) => appName(index));
 /** The app whose request the second night loses on the way. */
@@ -247,77 +249,81 @@ describe('a night of 100 apps, run like Lambda with a cap of 4', () => {
     expect(mapping.queue.redrive?.maxReceiveCount).toBeGreaterThan(0);
   });
 
-  it('seals every app exactly once, never more than 4 at once, none dropped', async () => {
-    const night = await runNight();
-    const invocations = mapping.invocations.slice(night.invocationsBefore);
-    const failed = invocations.filter((invocation) => !invocation.ok);
-    const sealLogs = () =>
-      mapping.containers
-        .flatMap((container) => container.logs.slice(-20))
-        .join('\n')
-        .slice(-4000);
-    expect(
-      failed.map((invocation) => invocation.error),
-      sealLogs(),
-    ).toEqual([]);
-    expect(night.requested).toBe(APPS);
+  it(
+    'seals every app exactly once, never more than 4 at once, none dropped',
+    async () => {
+      const night = await runNight();
+      const invocations = mapping.invocations.slice(night.invocationsBefore);
+      const failed = invocations.filter((invocation) => !invocation.ok);
+      const sealLogs = () =>
+        mapping.containers
+          .flatMap((container) => container.logs.slice(-20))
+          .join('\n')
+          .slice(-4000);
+      expect(
+        failed.map((invocation) => invocation.error),
+        sealLogs(),
+      ).toEqual([]);
+      expect(night.requested).toBe(APPS);
 
-    const seals = await storedSeals();
-    const perApp = new Map<string, number>();
-    for (const seal of seals) perApp.set(seal.app, (perApp.get(seal.app) ?? 0) + 1);
-    expect(seals.every((seal) => seal.trigger === 'nightly')).toBe(true);
-    expect([...perApp.keys()].sort()).toEqual(APP_NAMES);
-    expect([...perApp.values()].every((count) => count === 1)).toBe(true);
-    expect(
-      seals.filter((seal) => seal.status !== 'green'),
-      sealLogs(),
-    ).toEqual([]);
-    // One "seal recorded" publish per app.
-    expect(aws.published.filter((message) => message.topicArn === sealTopicArn)).toHaveLength(APPS);
+      const seals = await storedSeals();
+      const perApp = new Map<string, number>();
+      for (const seal of seals) perApp.set(seal.app, (perApp.get(seal.app) ?? 0) + 1);
+      expect(seals.every((seal) => seal.trigger === 'nightly')).toBe(true);
+      expect([...perApp.keys()].sort()).toEqual(APP_NAMES);
+      expect([...perApp.values()].every((count) => count === 1)).toBe(true);
+      expect(
+        seals.filter((seal) => seal.status !== 'green'),
+        sealLogs(),
+      ).toEqual([]);
+      // One "seal recorded" publish per app.
+      expect(aws.published.filter((message) => message.topicArn === sealTopicArn)).toHaveLength(APPS);
 
-    // The cap held, and it is what limited the night.
-    expect(mapping.peakConcurrency).toBeLessThanOrEqual(MAX_CONCURRENCY);
-    expect(mapping.peakConcurrency).toBeGreaterThan(1);
-    expect(mapping.containers.length).toBeLessThanOrEqual(MAX_CONCURRENCY);
+      // The cap held, and it is what limited the night.
+      expect(mapping.peakConcurrency).toBeLessThanOrEqual(MAX_CONCURRENCY);
+      expect(mapping.peakConcurrency).toBeGreaterThan(1);
+      expect(mapping.containers.length).toBeLessThanOrEqual(MAX_CONCURRENCY);
 
-    // Spread: the requests waited for their own offsets in the window, and none started before its start.
-    const delays = aws.sent
-      .filter((message) => message.queueUrl.endsWith(mapping.queue.name))
-      .map((message) => message.delaySeconds ?? 0);
-    expect(delays).toHaveLength(APPS);
-    expect(Math.max(...delays)).toBeLessThan(WINDOW_MINUTES * 60);
-    expect(new Set(delays).size).toBeGreaterThan(APPS / 4);
-    const notBefore = new Map(
-      aws.sent.map((message) => [
-        message.messageId,
-        Date.parse(message.attributes.notBefore?.StringValue ?? ''),
-      ]),
-    );
-    for (const invocation of invocations) {
-      for (const id of invocation.messageIds)
-        expect(invocation.startedAt).toBeGreaterThanOrEqual(notBefore.get(id)! - 1_000);
-    }
+      // Spread: the requests waited for their own offsets in the window, and none started before its start.
+      const delays = aws.sent
+        .filter((message) => message.queueUrl.endsWith(mapping.queue.name))
+        .map((message) => message.delaySeconds ?? 0);
+      expect(delays).toHaveLength(APPS);
+      expect(Math.max(...delays)).toBeLessThan(WINDOW_MINUTES * 60);
+      expect(new Set(delays).size).toBeGreaterThan(APPS / 4);
+      const notBefore = new Map(
+        aws.sent.map((message) => [
+          message.messageId,
+          Date.parse(message.attributes.notBefore?.StringValue ?? ''),
+        ]),
+      );
+      for (const invocation of invocations) {
+        for (const id of invocation.messageIds)
+          expect(invocation.startedAt).toBeGreaterThanOrEqual(notBefore.get(id)! - 1_000);
+      }
 
-    // Nothing left behind: the queue is empty and nothing went to the dead-letter queue.
-    expect(mapping.queue.size).toBe(0);
-    expect(mapping.queue.redrive?.target.size).toBe(0);
-    expect(aws.refused).toEqual([]);
-    expect(demo.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD')).toEqual(
-      [],
-    );
+      // Nothing left behind: the queue is empty and nothing went to the dead-letter queue.
+      expect(mapping.queue.size).toBe(0);
+      expect(mapping.queue.redrive?.target.size).toBe(0);
+      expect(aws.refused).toEqual([]);
+      expect(
+        demo.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD'),
+      ).toEqual([]);
 
-    // The measurement docs/performance.md quotes: the night's wall time, the cap, and how long requests
-    // waited past their start for a free slot (what the cap costs).
-    const waited = invocations.flatMap((invocation) =>
-      invocation.messageIds.map((id) => Math.max(0, invocation.startedAt - notBefore.get(id)!)),
-    );
-    console.info(
-      `night of ${APPS} apps: wall ${(night.wallMs / 1000).toFixed(1)} s (window ${WINDOW_MINUTES} min), ` +
-        `peak concurrency ${mapping.peakConcurrency} of ${MAX_CONCURRENCY}, ${invocations.length} invocations, ` +
-        `${mapping.containers.length} containers; seal invocation ${summary(invocations.map((i) => i.endedAt - i.startedAt))}; ` +
-        `waited past its start ${summary(waited)}`,
-    );
-  });
+      // The measurement docs/performance.md quotes: the night's wall time, the cap, and how long requests
+      // waited past their start for a free slot (what the cap costs).
+      const waited = invocations.flatMap((invocation) =>
+        invocation.messageIds.map((id) => Math.max(0, invocation.startedAt - notBefore.get(id)!)),
+      );
+      console.info(
+        `night of ${APPS} apps: wall ${(night.wallMs / 1000).toFixed(1)} s (window ${WINDOW_MINUTES} min), ` +
+          `peak concurrency ${mapping.peakConcurrency} of ${MAX_CONCURRENCY}, ${invocations.length} invocations, ` +
+          `${mapping.containers.length} containers; seal invocation ${summary(invocations.map((i) => i.endedAt - i.startedAt))}; ` +
+          `waited past its start ${summary(waited)}`,
+      );
+    },
+    NIGHT_TEST_TIMEOUT_MS,
+  );
 
   it('keeps the missing-seal check quiet when every app is sealed', async () => {
     const logsBefore = missingSeals.logs.length;
@@ -331,40 +337,44 @@ describe('a night of 100 apps, run like Lambda with a cap of 4', () => {
     ).toEqual([]);
   });
 
-  it('names exactly the app whose request a second night lost', async () => {
-    // The first night's seals stand for ones older than alarms.noSealHours: the check's clock is real,
-    // and 26 hours do not pass in a test. (They would also share the second night's seal ids: one a day.)
-    await dropSealTable();
-    await createSealTable();
-    const night = await runNight((app) => app === LEFT_OUT);
-    const invocations = mapping.invocations.slice(night.invocationsBefore);
-    expect(invocations.filter((invocation) => !invocation.ok)).toEqual([]);
-    expect(invocations.flatMap((invocation) => invocation.bodies.map(appOf))).not.toContain(LEFT_OUT);
-    const seals = await storedSeals();
-    expect(seals).toHaveLength(APPS - 1);
-    expect(seals.map((seal) => seal.app)).not.toContain(LEFT_OUT);
-    expect(mapping.queue.size).toBe(0);
-    expect(mapping.queue.redrive?.target.size).toBe(0);
-    expect(mapping.peakConcurrency).toBeLessThanOrEqual(MAX_CONCURRENCY);
+  it(
+    'names exactly the app whose request a second night lost',
+    async () => {
+      // The first night's seals stand for ones older than alarms.noSealHours: the check's clock is real,
+      // and 26 hours do not pass in a test. (They would also share the second night's seal ids: one a day.)
+      await dropSealTable();
+      await createSealTable();
+      const night = await runNight((app) => app === LEFT_OUT);
+      const invocations = mapping.invocations.slice(night.invocationsBefore);
+      expect(invocations.filter((invocation) => !invocation.ok)).toEqual([]);
+      expect(invocations.flatMap((invocation) => invocation.bodies.map(appOf))).not.toContain(LEFT_OUT);
+      const seals = await storedSeals();
+      expect(seals).toHaveLength(APPS - 1);
+      expect(seals.map((seal) => seal.app)).not.toContain(LEFT_OUT);
+      expect(mapping.queue.size).toBe(0);
+      expect(mapping.queue.redrive?.target.size).toBe(0);
+      expect(mapping.peakConcurrency).toBeLessThanOrEqual(MAX_CONCURRENCY);
 
-    const logsBefore = missingSeals.logs.length;
-    const publishedBefore = aws.published.length;
-    const result = await missingSeals.invoke({});
-    if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
-    expect(result.payload).toEqual({ checked: APPS, missing: [LEFT_OUT] });
-    expect(missingSealsMetricValues(missingSeals.logs.slice(logsBefore))).toEqual([1]);
-    const notices = aws.published
-      .slice(publishedBefore)
-      .filter((message) => message.topicArn === alarmTopicArn);
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.subject).toContain('1 nightly seal(s) missing');
-    expect(notices[0]!.message).toContain(`- ${LEFT_OUT}`);
-    expect(notices[0]!.message.match(/^- /gm)).toHaveLength(1);
+      const logsBefore = missingSeals.logs.length;
+      const publishedBefore = aws.published.length;
+      const result = await missingSeals.invoke({});
+      if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
+      expect(result.payload).toEqual({ checked: APPS, missing: [LEFT_OUT] });
+      expect(missingSealsMetricValues(missingSeals.logs.slice(logsBefore))).toEqual([1]);
+      const notices = aws.published
+        .slice(publishedBefore)
+        .filter((message) => message.topicArn === alarmTopicArn);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]!.subject).toContain('1 nightly seal(s) missing');
+      expect(notices[0]!.message).toContain(`- ${LEFT_OUT}`);
+      expect(notices[0]!.message.match(/^- /gm)).toHaveLength(1);
 
-    console.info(
-      `second night (one request lost): wall ${(night.wallMs / 1000).toFixed(1)} s, peak concurrency ${mapping.peakConcurrency}`,
-    );
-  });
+      console.info(
+        `second night (one request lost): wall ${(night.wallMs / 1000).toFixed(1)} s, peak concurrency ${mapping.peakConcurrency}`,
+      );
+    },
+    NIGHT_TEST_TIMEOUT_MS,
+  );
 });
 
 function summary(durations: readonly number[]): string {
