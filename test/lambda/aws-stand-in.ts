@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './resolve-intrinsics';
+import { StandInQueue } from './sqs-queue-stand-in';
 
 /** SNS and SQS: 256 KiB for a message, its attributes included. */
 export const MAX_MESSAGE_BYTES = 262_144;
@@ -57,6 +58,8 @@ export interface AwsStandIn {
   readonly topicArns: string[];
   readonly published: SnsPublish[];
   readonly sent: SqsMessage[];
+  /** Each queue's state by name, for a poller (test/lambda/event-source-mapping.ts) to receive from. */
+  readonly queues: ReadonlyMap<string, StandInQueue>;
   readonly objects: S3Object[];
   /** Every refusal, as "Service Code: message", for assertions and for debugging a red run. */
   readonly refused: string[];
@@ -81,6 +84,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
   const refused: string[] = [];
   const secretReads: string[] = [];
   const topicArns = [...options.topicArns];
+  const queues = new Map(options.queues.map((name) => [name, new StandInQueue(name)]));
   const secrets = new Map(
     Object.entries(options.secrets).map(([name, value]) => [
       name,
@@ -224,6 +228,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     }
     const messageId = randomUUID();
     sent.push({ queueUrl: String(input.QueueUrl), body, attributes, messageId, delaySeconds });
+    queues.get(name)?.send({ messageId, body, attributes, delaySeconds });
     return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
   }
 
@@ -520,6 +525,7 @@ export async function startAwsStandIn(options: AwsStandInOptions): Promise<AwsSt
     topicArns,
     published,
     sent,
+    queues,
     objects,
     refused,
     secretReads,
