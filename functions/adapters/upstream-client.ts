@@ -349,6 +349,7 @@ export class UpstreamClient {
     const sent = await this.peerChain(target).catch(() => [] as Buffer[]);
     let lacking = sent.at(-1);
     let failure: unknown = original;
+    const added: string[] = [];
     for (let hop = 0; hop < MAX_AIA_HOPS && lacking; hop++) {
       const [url] = await this.issuers.caIssuersOf(lacking);
       if (!url) break;
@@ -356,6 +357,7 @@ export class UpstreamClient {
       if (!issuer) break;
       if (!this.intermediates.includes(issuer.pem)) {
         this.intermediates.push(issuer.pem);
+        added.push(issuer.pem);
         this.trust = undefined;
       }
       try {
@@ -365,6 +367,15 @@ export class UpstreamClient {
         if (!MISSING_ISSUER.has(codeOf(error))) break;
         lacking = issuer.der;
       }
+    }
+    // What did not complete a chain leaves the trust input: the next connection fails (and says why) the same way.
+    if (added.length > 0) {
+      this.intermediates.splice(
+        0,
+        this.intermediates.length,
+        ...this.intermediates.filter((pem) => !added.includes(pem)),
+      );
+      this.trust = undefined;
     }
     if (failure === original) throw original;
     throw Object.assign(
