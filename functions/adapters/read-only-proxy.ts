@@ -87,8 +87,6 @@ export interface ReadOnlyProxyOptions {
   readonly classifyAddress?: (address: string) => AddressClass | null;
   /** A CA (PEM) trusted upstream besides Node's roots: tests' own CA, or a staging host's private one. */
   readonly extraCa?: string;
-  /** How long fetching a missing intermediate from its AIA URL may take. @default 5000 */
-  readonly issuerFetchTimeoutMs?: number;
 }
 
 interface TunnelTarget {
@@ -126,7 +124,6 @@ export class ReadOnlyProxy {
       extraCa: options.extraCa,
       // A caIssuers URL goes where any request may go, and nowhere else.
       admitIssuerUrl: (url) => this.admit(url),
-      ...(options.issuerFetchTimeoutMs ? { issuerFetchTimeoutMs: options.issuerFetchTimeoutMs } : {}),
     });
   }
 

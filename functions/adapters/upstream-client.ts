@@ -10,7 +10,7 @@ import {
   type OutgoingHttpHeaders,
   STATUS_CODES,
 } from 'node:http';
-import { type ClientHttp2Session, connect as http2Connect } from 'node:http2';
+import { type ClientHttp2Session, connect as http2Connect, constants as http2Constants } from 'node:http2';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
@@ -151,14 +151,20 @@ export class UpstreamClient {
   }
 
   private async sendHttps(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
-    const route = await this.route(request, 0);
-    if (signal.aborted) {
-      if (route.protocol === 'http/1.1') route.socket?.destroy();
-      throw abortError();
+    for (let attempt = 0; ; attempt++) {
+      const route = await this.route(request, 0);
+      if (signal.aborted) {
+        if (route.protocol === 'http/1.1') route.socket?.destroy();
+        throw abortError();
+      }
+      if (route.protocol === 'http/1.1') return this.sendHttp1(request, signal, route.socket);
+      try {
+        return await this.sendHttp2(route.session, request, signal);
+      } catch (error) {
+        // A stream the server refused (or a session going away) was never processed: once more, as Chromium does.
+        if (attempt > 0 || !(error as { unprocessed?: boolean }).unprocessed) throw error;
+      }
     }
-    return route.protocol === 'h2'
-      ? this.sendHttp2(route.session, request, signal)
-      : this.sendHttp1(request, signal, route.socket);
   }
 
   /**
@@ -238,7 +244,8 @@ export class UpstreamClient {
         try {
           return session.request(headers, { endStream: request.body === null, signal });
         } catch (error) {
-          reject(error);
+          // ERR_HTTP2_GOAWAY_SESSION, ERR_HTTP2_INVALID_SESSION: nothing was sent.
+          reject(Object.assign(error as Error, { unprocessed: true }));
           return null;
         }
       })();
@@ -260,14 +267,16 @@ export class UpstreamClient {
         });
       });
       // After the answer, an error reaches the body's reader (the proxy ends the browser's response).
+      const unprocessed = () => stream.rstCode === http2Constants.NGHTTP2_REFUSED_STREAM;
       stream.on('error', (error) => {
-        if (!answered) reject(error);
+        if (!answered) reject(Object.assign(error, { unprocessed: unprocessed() }));
       });
       stream.once('close', () => {
         if (!answered) {
           reject(
             Object.assign(new Error(`HTTP/2 stream closed before an answer (code ${stream.rstCode})`), {
               code: 'ECONNRESET',
+              unprocessed: unprocessed(),
             }),
           );
         }

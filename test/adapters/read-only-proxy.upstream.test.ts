@@ -55,6 +55,12 @@ async function h2OnlyServer(keyAndCert: { key: string; cert: string }) {
         res.end('many cookies');
         return;
       }
+      if (req.url === '/bye') {
+        // The server ends the session (GOAWAY) once this answer is sent, as an edge does when it drains.
+        res.end('bye');
+        req.stream.session?.close();
+        return;
+      }
       if (req.url === '/missing') {
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not here');
@@ -211,6 +217,19 @@ describe('HTTP/2 upstream', () => {
     expect(h2.seen[0]?.headers[':authority']).toBe(`127.0.0.1:${h2.port}`);
     // One session per origin and address for the seal, whatever the number of browser connections.
     expect(h2.sessions()).toBe(1);
+  });
+
+  it('opens a new session when the server ends one (GOAWAY), and the next read still loads', async () => {
+    const h2 = await h2OnlyServer(await certs.leaf('127.0.0.1'));
+    await withProxy({ appHosts: [`127.0.0.1:${h2.port}`] }, async (proxy) => {
+      expect(await viaTunnel(proxy, `127.0.0.1:${h2.port}`, { path: '/bye' })).toMatchObject({
+        status: 200,
+        body: 'bye',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await viaTunnel(proxy, `127.0.0.1:${h2.port}`, { path: '/page' })).status).toBe(200);
+    });
+    expect(h2.sessions()).toBe(2);
   });
 
   it('still refuses a POST locally (204), and the HTTP/2 server never sees it', async () => {
