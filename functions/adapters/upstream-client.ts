@@ -106,7 +106,7 @@ export class UpstreamClient {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   private readonly httpsAgent: VerifyingAgent;
   /** What each origin and address speaks, learned from the first connection's ALPN. */
-  private readonly protocols = new Map<string, Promise<Route>>();
+  private readonly protocols = new Map<string, Promise<Route['protocol']>>();
   private readonly sessions = new Map<string, ClientHttp2Session>();
   /** A first connection that chose HTTP/1.1, waiting for the request that opened it to claim it. */
   private readonly parked = new Map<string, TLSSocket>();
@@ -116,6 +116,7 @@ export class UpstreamClient {
   /** Intermediates fetched from AIA URLs this seal: inputs to chain building, never trust anchors. */
   private readonly intermediates: string[] = [];
   private trust: SecureContext | undefined;
+  private closed = false;
 
   constructor(private readonly options: UpstreamClientOptions) {
     this.issuers = new AiaIssuerFetch({
@@ -143,6 +144,7 @@ export class UpstreamClient {
   }
 
   close(): void {
+    this.closed = true;
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
     for (const session of this.openSessions) session.destroy();
@@ -175,8 +177,7 @@ export class UpstreamClient {
     const key = keyOf(target);
     const known = this.protocols.get(key);
     if (known) {
-      const route = await known;
-      if (route.protocol === 'http/1.1') return { protocol: 'http/1.1', socket: null };
+      if ((await known) === 'http/1.1') return { protocol: 'http/1.1', socket: null };
       const session = this.sessions.get(key);
       if (session && usable(session)) return { protocol: 'h2', session };
       // The session ended (GOAWAY, idle close): connect again.
@@ -189,9 +190,10 @@ export class UpstreamClient {
         return { protocol: 'h2', session: this.openSession(key, target, socket) };
       return { protocol: 'http/1.1', socket };
     });
-    this.protocols.set(key, opened);
-    opened.catch(() => {
-      if (this.protocols.get(key) === opened) this.protocols.delete(key);
+    const protocol = opened.then((route) => route.protocol);
+    this.protocols.set(key, protocol);
+    protocol.catch(() => {
+      if (this.protocols.get(key) === protocol) this.protocols.delete(key);
     });
     return opened;
   }
@@ -414,6 +416,7 @@ export class UpstreamClient {
         resolve(socket);
       });
       socket.once('error', reject);
+      socket.once('close', () => reject(closedBeforeHandshake()));
     });
   }
 
@@ -442,6 +445,7 @@ export class UpstreamClient {
         resolve(chain);
       });
       socket.once('error', reject);
+      socket.once('close', () => reject(closedBeforeHandshake()));
     });
   }
 
@@ -456,6 +460,8 @@ export class UpstreamClient {
   }
 
   private track(socket: TLSSocket): void {
+    // A handshake that was under way when the seal ended (an AIA retry, say) does not outlive it.
+    if (this.closed) socket.destroy();
     this.openSockets.add(socket);
     socket.once('close', () => this.openSockets.delete(socket));
     // Each user (agent, session, request) listens for itself; an idle socket's error must not crash the seal.
@@ -516,6 +522,12 @@ function sniOf(host: string): string {
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
+}
+
+function closedBeforeHandshake(): Error {
+  return Object.assign(new Error('connection closed before the TLS handshake completed'), {
+    code: 'ECONNRESET',
+  });
 }
 
 function abortError(): Error {
