@@ -318,6 +318,34 @@ describe('HTTP/2 upstream', () => {
   });
 });
 
+describe('HTTP/1.1 upstream over TLS', () => {
+  it('keeps the connection that learned the origin speaks HTTP/1.1: two reads, one connection', async () => {
+    let connections = 0;
+    const server = createHttpsServer({ ...(await certs.leaf('127.0.0.1')), keepAlive: true }, (req, res) => {
+      req.resume();
+      res.end(`served ${req.url} over HTTP/${req.httpVersion}`);
+    });
+    server.on('secureConnection', () => {
+      connections += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const port = (server.address() as AddressInfo).port;
+    await withProxy({ appHosts: [`127.0.0.1:${port}`] }, async (proxy) => {
+      expect((await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/one' })).body).toBe(
+        'served /one over HTTP/1.1',
+      );
+      expect((await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/two' })).body).toBe(
+        'served /two over HTTP/1.1',
+      );
+    });
+    expect(connections).toBe(1);
+  });
+});
+
 describe('a missing intermediate, fetched from the AIA URL', () => {
   it.each([
     ['HTTP/1.1', 'DER'],
