@@ -45,6 +45,16 @@ const MISSING_ISSUER = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'UNABLE_TO_GET_ISSUER_CERT',
 ]);
+/** What a fetched intermediate that does not lead to a trusted root makes OpenSSL say. */
+const CHAIN_FAILURES = new Set([
+  ...MISSING_ISSUER,
+  'CERT_SIGNATURE_FAILURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'INVALID_CA',
+  'CERT_UNTRUSTED',
+  'PATH_LENGTH_EXCEEDED',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+]);
 /** Intermediates fetched for one chain, each from the AIA URL of the certificate before it. */
 const MAX_AIA_HOPS = 2;
 const MAX_PEER_CHAIN = 10;
@@ -388,7 +398,8 @@ export class UpstreamClient {
       );
       this.trust = undefined;
     }
-    if (failure === original) throw original;
+    // Nothing fetched, or a failure of another kind once the chain was whole (an expired leaf, a reset): as it is.
+    if (failure === original || !CHAIN_FAILURES.has(codeOf(failure))) throw failure;
     throw Object.assign(
       new Error(
         `the intermediate fetched from the certificate's AIA URL does not chain to a trusted root (${codeOf(failure) || 'unknown'})`,

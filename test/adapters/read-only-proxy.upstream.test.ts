@@ -405,6 +405,26 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
     expect(aia.requests).toEqual(['GET /intermediate.crt']);
   });
 
+  it('names a leaf for another host as such once its fetched intermediate completes the chain', async () => {
+    const aia = await issuerServer();
+    const chain = await certs.leafViaIntermediate(
+      'other.example',
+      `http://ca-issuers.test:${aia.port}/intermediate.crt`,
+    );
+    aia.serve(chain.intermediateDer);
+    const port = await leafOnlyHttpsServer(chain);
+    await withProxy(
+      { appHosts: [`127.0.0.1:${port}`], lookup: async () => '127.0.0.1', classifyAddress: () => null },
+      async (proxy) => {
+        const answer = await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/' });
+        expect(answer.headers['x-smoke-seal-guard-error']).toBe(
+          'TLS error: certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+        );
+      },
+    );
+    expect(aia.requests).toEqual(['GET /intermediate.crt']);
+  });
+
   it("never fetches an AIA URL on a destination the guard refuses (loopback, off the app's hosts)", async () => {
     const aia = await issuerServer();
     const chain = await certs.leafViaIntermediate(
