@@ -322,9 +322,11 @@ export class UpstreamClient {
       const upstream = (secure ? httpsRequest : httpRequest)(options);
       if (fresh) {
         upstream.once('socket', (socket) => {
-          // Another connection served it: the parked one is not left open.
-          if (socket !== fresh) fresh.destroy();
-          if (this.parked.get(keyOf(target)) === fresh) this.parked.delete(keyOf(target));
+          // Another connection served it, and no other request took the parked one: it is not left open.
+          if (socket !== fresh && this.parked.get(keyOf(target)) === fresh) {
+            this.parked.delete(keyOf(target));
+            fresh.destroy();
+          }
         });
       }
       let answer: IncomingMessage | null = null;

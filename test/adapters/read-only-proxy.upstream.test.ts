@@ -425,6 +425,27 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
     expect(aia.requests).toEqual(['GET /intermediate.crt']);
   });
 
+  it('takes nothing from an AIA answer over 64 KB: the original error stands', async () => {
+    const aia = await issuerServer();
+    const chain = await certs.leafViaIntermediate(
+      '127.0.0.1',
+      `http://ca-issuers.test:${aia.port}/intermediate.crt`,
+    );
+    // The intermediate, then 70 KB more: a certificate is 1 to 2 KB; this is no certificate answer.
+    aia.serve(Buffer.concat([chain.intermediateDer, Buffer.alloc(70 * 1024)]));
+    const port = await leafOnlyHttpsServer(chain);
+    await withProxy(
+      { appHosts: [`127.0.0.1:${port}`], lookup: async () => '127.0.0.1', classifyAddress: () => null },
+      async (proxy) => {
+        const answer = await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/' });
+        expect(answer.headers['x-smoke-seal-guard-error']).toBe(
+          'TLS error: certificate chain is incomplete (unable to verify the leaf) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+        );
+      },
+    );
+    expect(aia.requests).toEqual(['GET /intermediate.crt']);
+  });
+
   it("never fetches an AIA URL on a destination the guard refuses (loopback, off the app's hosts)", async () => {
     const aia = await issuerServer();
     const chain = await certs.leafViaIntermediate(
