@@ -13,6 +13,8 @@ const TLS_REASONS: Readonly<Record<string, string>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate is not valid for this host name',
   ERR_CERT_COMMON_NAME_INVALID:
     'certificate names its host only in the CN, no subjectAltName (Chromium refuses it)',
+  AIA_INTERMEDIATE_UNTRUSTED:
+    'certificate chain is incomplete, and the intermediate fetched from its AIA URL does not chain to a trusted root',
 };
 
 const NETWORK_REASONS: Readonly<Record<string, string>> = {

@@ -4,17 +4,14 @@
 import { createHash } from 'node:crypto';
 import {
   createServer,
-  Agent as HttpAgent,
-  request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type AddressInfo, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { checkServerIdentity, type PeerCertificate, rootCertificates, TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { type AddressClass, classifyAddress, decideDestination } from '../core/destination-policy';
 import { judgeBodyRead, judgeGraphqlGet } from '../core/judge-body-read';
 import { METHOD_OVERRIDE_HEADERS, methodOverrideRefusal } from '../core/method-override';
@@ -23,6 +20,9 @@ import { sendsAuthTo } from '../core/sends-auth-to';
 import { describeUpstreamError } from './describe-upstream-error';
 import { NameResolver } from './name-resolver';
 import { SealCertificateAuthority } from './seal-certificate-authority';
+import { MAX_HEADER_BYTES, UpstreamClient } from './upstream-client';
+
+export { MAX_HEADER_BYTES };
 
 /** Header on every answer the guard makes itself. */
 export const GUARD_HEADER = 'x-smoke-seal-guard';
@@ -30,8 +30,6 @@ export const GUARD_HEADER = 'x-smoke-seal-guard';
 export const GUARD_ERROR_HEADER = 'x-smoke-seal-guard-error';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Chromium's limit on a response's headers (net::HttpStreamParser), and Node's default is 16 KB. */
-export const MAX_HEADER_BYTES = 256 * 1024;
 /** The most of a request body the guard reads to judge it a read (a GraphQL query, a listed endpoint). */
 export const MAX_JUDGED_BODY_BYTES = 1024 * 1024;
 const HOP_BY_HOP = new Set([
@@ -99,12 +97,11 @@ interface TunnelTarget {
 
 export class ReadOnlyProxy {
   private readonly sockets = new Set<Duplex>();
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
   private readonly tunnels = new WeakMap<Duplex, TunnelTarget>();
   private readonly resolved = new Map<string, Promise<string>>();
   private readonly authHeaders: Readonly<Record<string, string>>;
   private readonly resolver: NameResolver;
+  private readonly upstream: UpstreamClient;
 
   private constructor(
     private readonly server: Server,
@@ -122,6 +119,11 @@ export class ReadOnlyProxy {
     this.resolver = new NameResolver({
       timeoutMs: options.lookupTimeoutMs ?? 5_000,
       ...(options.dnsServers ? { servers: options.dnsServers } : {}),
+    });
+    this.upstream = new UpstreamClient({
+      extraCa: options.extraCa,
+      // A caIssuers URL goes where any request may go, and nowhere else.
+      admitIssuerUrl: (url) => this.admit(url),
     });
   }
 
@@ -163,8 +165,7 @@ export class ReadOnlyProxy {
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     this.server.closeAllConnections();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.upstream.close();
     // A lookup still waiting on a silent server must not keep the process (the CLI) alive.
     this.resolver.cancel();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -315,43 +316,44 @@ export class ReadOnlyProxy {
     if (body) headers['content-length'] = String(body.length);
     if (addAuth) Object.assign(headers, this.authHeaders);
 
-    const secure = url.protocol === 'https:';
-    const upstream = (secure ? httpsRequest : httpRequest)({
-      host,
-      port,
-      method,
-      path: `${url.pathname}${url.search}`,
-      headers,
-      agent: secure ? this.httpsAgent : this.httpAgent,
-      maxHeaderSize: MAX_HEADER_BYTES,
-      // Connect to the address that was checked, never a second resolution (DNS rebinding).
-      lookup: (_name, options, callback) => {
-        const family = isIP(address);
-        if ((options as { all?: boolean }).all) callback(null, [{ address, family }] as never, family);
-        else callback(null, address, family);
-      },
-      ...(secure
-        ? { servername: isIP(host) ? '' : host, checkServerIdentity: checkServerIdentityAsChromium }
-        : {}),
-      ...(secure && this.options.extraCa ? { ca: [...rootCertificates, this.options.extraCa] } : {}),
-    });
-    upstream.on('response', (response) => {
-      const raw: string[] = [];
-      for (let i = 0; i < response.rawHeaders.length; i += 2) {
-        const name = response.rawHeaders[i]!.toLowerCase();
-        // Only the guard speaks with the guard's headers: production cannot fake a guard verdict.
-        if (HOP_BY_HOP.has(name) || name.startsWith(GUARD_HEADER)) continue;
-        raw.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
-      }
-      res.writeHead(response.statusCode ?? 502, response.statusMessage, raw);
-      response.pipe(res);
-      response.on('error', () => res.destroy());
-    });
-    upstream.on('error', (error) => this.failUpstream(req, res, error));
+    // Connects to the address that was checked, never a second resolution (DNS rebinding).
+    const exchange = this.upstream.send({ url, host, port, address, method, headers, body });
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) exchange.abort();
     });
-    upstream.end(body ?? undefined);
+    exchange.response.then(
+      (response) => {
+        const raw: string[] = [];
+        for (let i = 0; i < response.rawHeaders.length; i += 2) {
+          const name = response.rawHeaders[i]!.toLowerCase();
+          // Only the guard speaks with the guard's headers: production cannot fake a guard verdict.
+          if (HOP_BY_HOP.has(name) || name.startsWith(GUARD_HEADER)) continue;
+          raw.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
+        }
+        // The browser side stays HTTP/1.1 whatever production spoke.
+        res.writeHead(response.status, response.statusMessage, raw);
+        response.body.pipe(res);
+        response.body.on('error', () => res.destroy());
+        // A body cut off without an error (an HTTP/2 stream reset) must not leave the browser waiting.
+        response.body.on('close', () => {
+          if (!response.body.readableEnded) res.destroy();
+        });
+      },
+      (error: unknown) => this.failUpstream(req, res, error),
+    );
+  }
+
+  /** Where a URL the guard fetches itself (a caIssuers URL) may go: the address, or why not. */
+  private async admit(url: URL): Promise<{ readonly address: string } | { readonly refused: string }> {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const address = isIP(host) ? host : await this.resolve(host);
+    const decision = decideDestination(
+      { host, port, address },
+      { appHosts: this.options.appHosts, runtimeApi: this.options.runtimeApi },
+      this.options.classifyAddress ?? classifyAddress,
+    );
+    return decision.allowed ? { address } : { refused: decision.reason };
   }
 
   /** Reads (bounded) and judges a request's body: a GraphQL query or a listed endpoint leaves; the rest is refused. */
@@ -399,7 +401,7 @@ export class ReadOnlyProxy {
   }
 
   private failUpstream(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-    if (res.headersSent) {
+    if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
     }
@@ -505,21 +507,6 @@ function readBounded(req: IncomingMessage, max: number): Promise<Buffer | null> 
     req.once('end', () => resolve(size > max ? null : Buffer.concat(chunks)));
     req.once('error', () => resolve(null));
   });
-}
-
-/**
- * Node accepts a certificate that names its host only in the subject's CN; Chromium has refused those
- * since version 58 (a name must be in subjectAltName). The proxy judges as Chromium does.
- */
-function checkServerIdentityAsChromium(host: string, cert: PeerCertificate): Error | undefined {
-  if (!cert.subjectaltname) {
-    const error = new Error(
-      `certificate has no subjectAltName (Chromium refuses a name only in the CN) for ${host}`,
-    ) as Error & { code: string };
-    error.code = 'ERR_CERT_COMMON_NAME_INVALID';
-    return error;
-  }
-  return checkServerIdentity(host, cert);
 }
 
 function hostOf(req: IncomingMessage): string {
