@@ -148,6 +148,38 @@ describe('smoke-seal run --spec --config <playwright.config.ts>', () => {
   });
 });
 
+describe('a team\'s repository that is a CommonJS package (no "type": "module"), as most are', () => {
+  // `npx playwright test` loads a playwright.config.ts with import syntax there (its require hook
+  // transpiles it), and a playwright.config.js written with require(); so must the seal.
+  it.each([
+    [
+      'playwright.config.ts',
+      "import { defineConfig } from '@playwright/test';\nexport default defineConfig({ retries: 0, projects: [{ name: 'cjs-ts' }] });\n",
+      'cjs-ts',
+    ],
+    [
+      'playwright.config.js',
+      "const { defineConfig } = require('@playwright/test');\nmodule.exports = defineConfig({ retries: 0, projects: [{ name: 'cjs-js' }] });\n",
+      'cjs-js',
+    ],
+  ])('loads its %s and seals green', { timeout: 300_000 }, async (configName, source, project) => {
+    const dir = join(work, `commonjs-${project}`);
+    await mkdir(join(dir, 'tests'), { recursive: true });
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `team-${project}`, private: true }));
+    await writeFile(join(dir, configName), source);
+    await writeFile(
+      join(dir, 'tests', 'home.spec.ts'),
+      "import { expect, test } from '@playwright/test';\ntest('home @qa-readonly', async ({ page }) => {\n  await page.goto('/');\n  await expect(page.getByRole('heading').first()).toBeVisible();\n});\n",
+    );
+    const result = await cli(['run', site.url, '--spec', join(dir, 'tests'), '--json'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const seal = SealSchema.parse(JSON.parse(result.stdout));
+    expect(seal.checks.map((check) => [check.name, check.outcome])).toEqual([
+      [`[${project}] home @qa-readonly`, 'passed'],
+    ]);
+  });
+});
+
 describe('smoke-seal run --app with spec.playwright', () => {
   it('takes the spec relative to the configuration file and runs only the tests grep selects', {
     timeout: 300_000,

@@ -41,17 +41,40 @@ export const REFUSED_TEAM_ARGS =
 /** The overlay config (.mjs) for one run; Playwright loads it with `--config`. */
 export function overlayConfigSource(settings: OverlaySettings): string {
   return `// Written by Smoke Seal for one seal: the team's config with the seal's settings laid over it.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const seal = ${JSON.stringify(settings)};
 const refusedArgs = ${REFUSED_TEAM_ARGS.toString()};
 
+// The team's config is loaded as Playwright loads a config (requireOrImport): imported when it is an ES
+// module (.mjs/.mts, or the nearest package.json says "type": "module"), otherwise required, through the
+// require hook Playwright installed before loading this file, which transpiles TypeScript and import
+// syntax. Imported, a .ts config of a CommonJS package would reach Node as raw source and fail to load.
+function isModule(file) {
+  if (/\.m[jt]s$/.test(file)) return true;
+  if (/\.c[jt]s$/.test(file)) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const packageJson = join(dir, 'package.json');
+    if (existsSync(packageJson)) {
+      try {
+        return JSON.parse(readFileSync(packageJson, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 let team = {};
 if (seal.teamConfig) {
-  let loaded = await import(pathToFileURL(seal.teamConfig).href);
+  let loaded = isModule(seal.teamConfig)
+    ? await import(pathToFileURL(seal.teamConfig).href)
+    : createRequire(import.meta.url)(seal.teamConfig);
   loaded = loaded.default ?? loaded;
   if (loaded && loaded.__esModule && 'default' in loaded) loaded = loaded.default;
   team = (await loaded) ?? {};
