@@ -51,6 +51,22 @@ export interface Refusal {
   readonly reason: string;
   /** True when the destination itself was refused (not only the method). */
   readonly destination: boolean;
+  /**
+   * For a refused write, who sent it: `navigation` (a form submitted, a document loaded with POST),
+   * `request-context` (Playwright's `request`/`page.request`: no Sec-Fetch headers, which Chromium sends
+   * with every request of a page to a trustworthy origin) or `page` (the page's own fetch, XHR, beacon).
+   * A test whose own write was refused cannot be judged read-only (playwright-suite.ts).
+   */
+  readonly sentBy?: 'navigation' | 'request-context' | 'page';
+  /** When it was refused (epoch ms), to place it in a test's run. */
+  readonly at?: number;
+}
+
+/** Who sent a request, from the Sec-Fetch-Mode header Chromium adds (none: Playwright's request context, or plain http). */
+export function sentByOf(headers: IncomingMessage['headers']): NonNullable<Refusal['sentBy']> {
+  const mode = headers['sec-fetch-mode'];
+  if (mode === 'navigate') return 'navigation';
+  return mode === undefined ? 'request-context' : 'page';
 }
 
 /** A request with a body that the guard let through as a read: named in the seal each time. */
@@ -255,7 +271,14 @@ export class ReadOnlyProxy {
           );
           return;
         }
-        this.refuse({ method, url: url.toString(), reason: judged.reason, destination: false });
+        this.refuse({
+          method,
+          url: url.toString(),
+          reason: judged.reason,
+          destination: false,
+          sentBy: sentByOf(req.headers),
+          at: Date.now(),
+        });
         answerRefused(req, res);
         return;
       }
@@ -267,7 +290,14 @@ export class ReadOnlyProxy {
       methodOverrideRefusal(req.headers, url.searchParams) ??
       (url.searchParams.has('query') ? graphqlGetRefusal(url) : null);
     if (override) {
-      this.refuse({ method, url: url.toString(), reason: override, destination: false });
+      this.refuse({
+        method,
+        url: url.toString(),
+        reason: override,
+        destination: false,
+        sentBy: sentByOf(req.headers),
+        at: Date.now(),
+      });
       answerRefused(req, res);
       return;
     }

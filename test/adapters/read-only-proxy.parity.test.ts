@@ -420,3 +420,33 @@ describe('secrets only where they belong', () => {
     });
   });
 });
+
+describe('who sent a refused write', () => {
+  it("tells a form's submission and Playwright's request context (the test's own writes) from the page's fetch", async () => {
+    await withProxy({}, async (proxy, refusals) => {
+      const before = Date.now();
+      await viaProxy(
+        proxy,
+        'POST',
+        `${origin()}/session`,
+        {
+          'sec-fetch-mode': 'navigate',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        'user=a',
+      );
+      await viaProxy(proxy, 'POST', `${origin()}/api/items`, json, '{"a":1}');
+      await viaProxy(proxy, 'POST', `${origin()}/analytics`, { ...json, 'sec-fetch-mode': 'cors' }, '{}');
+      await viaProxy(proxy, 'GET', `${origin()}/healthy?_method=DELETE`, { 'sec-fetch-mode': 'no-cors' });
+      expect(
+        refusals.map((refusal) => [refusal.method, new URL(refusal.url).pathname, refusal.sentBy]),
+      ).toEqual([
+        ['POST', '/session', 'navigation'],
+        ['POST', '/api/items', 'request-context'],
+        ['POST', '/analytics', 'page'],
+        ['GET', '/healthy', 'page'],
+      ]);
+      for (const refusal of refusals) expect(refusal.at).toBeGreaterThanOrEqual(before);
+    });
+  });
+});
