@@ -55,8 +55,8 @@ const refusedArgs = ${REFUSED_TEAM_ARGS.toString()};
 // require hook Playwright installed before loading this file, which transpiles TypeScript and import
 // syntax. Imported, a .ts config of a CommonJS package would reach Node as raw source and fail to load.
 function isModule(file) {
-  if (/\.m[jt]s$/.test(file)) return true;
-  if (/\.c[jt]s$/.test(file)) return false;
+  if (/\\.m[jt]s$/.test(file)) return true;
+  if (/\\.c[jt]s$/.test(file)) return false;
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     const packageJson = join(dir, 'package.json');
     if (existsSync(packageJson)) {
