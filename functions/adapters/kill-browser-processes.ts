@@ -4,15 +4,19 @@ import { browserProcesses } from './browser-processes';
 /**
  * SIGKILLs every process whose command line names `--user-data-dir=<profileDir>`, so a wedged
  * browser cannot outlive its seal. `known` (found at launch) are checked and killed first, at once;
- * only when none of them is left is all of /proc scanned (slow on a busy machine). Returns the pids
- * it signalled.
+ * then all of /proc is scanned for the rest (a zygote or a renderer started after launch, which the
+ * browser's death does not always take with it). Returns the pids it signalled.
  */
 export async function killBrowserProcesses(
   profileDir: string,
   known: readonly number[] = [],
 ): Promise<number[]> {
-  let targets = known.length > 0 ? await browserProcesses(profileDir, known) : [];
-  if (targets.length === 0) targets = await browserProcesses(profileDir);
+  const killed = kill(known.length > 0 ? await browserProcesses(profileDir, known) : []);
+  const rest = (await browserProcesses(profileDir)).filter((pid) => !killed.includes(pid));
+  return [...killed, ...kill(rest)];
+}
+
+function kill(targets: readonly number[]): number[] {
   const killed: number[] = [];
   for (const pid of targets) {
     try {
