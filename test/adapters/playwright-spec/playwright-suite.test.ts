@@ -21,6 +21,18 @@ function byName(run: SuiteRun, name: string) {
   return check;
 }
 
+/** What a check came to, in one line: a failing assertion shows the outcome and the message together. */
+function seen(check: { outcome: string; error: string | null }): string {
+  return `${check.outcome}: ${check.error ?? '(no message)'}`;
+}
+
+/** Asserts a check's outcome, printing its message when the outcome differs. */
+function expectOutcome(run: SuiteRun, name: string, outcome: string) {
+  const check = byName(run, name);
+  expect(check.outcome, seen(check)).toBe(outcome);
+  return check;
+}
+
 describe('a careless spec', () => {
   let site: DemoSite;
   let run: SuiteRun;
@@ -65,14 +77,13 @@ describe('a careless spec', () => {
     'computed import',
     'a request context of its own, no proxy',
   ])("makes %s's test unfinished, the guard's refusal, never red", (name) => {
-    const check = byName(run, `[chromium] ${name}`);
-    expect(check.outcome).toBe('unfinished');
+    const check = expectOutcome(run, `[chromium] ${name}`, 'unfinished');
     expect(check.error).toContain(NODE_FENCE_MARK);
   });
 
   it('answers the request fixture and the page locally, and lists every refusal', () => {
-    expect(byName(run, '[chromium] the request fixture').outcome).toBe('passed');
-    expect(byName(run, '[chromium] a page').outcome).toBe('passed');
+    expectOutcome(run, '[chromium] the request fixture', 'passed');
+    expectOutcome(run, '[chromium] a page', 'passed');
     const refused = run.refused.requests.map((request) => `${request.method} ${request.url}`);
     expect(refused).toEqual(
       expect.arrayContaining([
@@ -81,7 +92,9 @@ describe('a careless spec', () => {
         expect.stringMatching(/^NODE /),
       ]),
     );
-    expect(run.checks.some((check) => check.outcome === 'failed')).toBe(false);
+    expect(
+      run.checks.filter((check) => check.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`),
+    ).toEqual([]);
   });
 });
 
@@ -122,12 +135,12 @@ describe('verdicts as Playwright gives them', () => {
   });
 
   it("passes a test that passes, with the team's project and test id attribute", () => {
-    expect(byName(run, '[mobile] passes @qa')).toMatchObject({ outcome: 'passed', error: null });
+    const check = byName(run, '[mobile] passes @qa');
+    expect({ outcome: check.outcome, error: check.error }).toEqual({ outcome: 'passed', error: null });
   });
 
   it("fails a failing test red with Playwright's own message, and keeps its evidence", () => {
-    const check = byName(run, '[mobile] fails @qa');
-    expect(check.outcome).toBe('failed');
+    const check = expectOutcome(run, '[mobile] fails @qa', 'failed');
     expect(check.error).toContain('toHaveText');
     expect(check.error).toContain('Goodbye');
     expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 19 });
@@ -140,24 +153,22 @@ describe('verdicts as Playwright gives them', () => {
   });
 
   it('fails a test whose fixture sees production fail, as Playwright does', () => {
-    const check = byName(run, '[mobile] fixture sees production fail @qa');
-    expect(check.outcome).toBe('failed');
+    const check = expectOutcome(run, '[mobile] fixture sees production fail @qa', 'failed');
     expect(check.error).toContain('500');
   });
 
   it('counts a skipped test neither way, and an expected failure as passed', () => {
-    expect(byName(run, '[mobile] skipped @qa').outcome).toBe('skipped');
-    expect(byName(run, '[mobile] expected to fail @qa').outcome).toBe('passed');
+    expectOutcome(run, '[mobile] skipped @qa', 'skipped');
+    expectOutcome(run, '[mobile] expected to fail @qa', 'passed');
   });
 
   it('gives every test a fresh context: nothing one test stores is seen by the next', () => {
-    expect(byName(run, '[mobile] no leak from the previous test @qa').outcome).toBe('passed');
-    expect(byName(run, '[mobile] no leak either @qa').outcome).toBe('passed');
+    expectOutcome(run, '[mobile] no leak from the previous test @qa', 'passed');
+    expectOutcome(run, '[mobile] no leak either @qa', 'passed');
   });
 
   it('lists a WebKit project as skipped, with the reason', () => {
-    const check = byName(run, '[webkit] (project skipped)');
-    expect(check.outcome).toBe('skipped');
+    const check = expectOutcome(run, '[webkit] (project skipped)', 'skipped');
     expect(check.error).toContain('webkit');
   });
 
@@ -207,10 +218,11 @@ describe('a browser killed mid-run', () => {
           deadlineMs: RUN_MS - 20_000,
         });
         expect(killed).toBeGreaterThan(0);
-        const check = byName(run, '[mobile] browser killed @kill');
-        expect(check.outcome).toBe('unfinished');
+        expectOutcome(run, '[mobile] browser killed @kill', 'unfinished');
         expect(run.toolingError).not.toBeNull();
-        expect(run.checks.some((candidate) => candidate.outcome === 'failed')).toBe(false);
+        expect(run.checks.filter((c) => c.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`)).toEqual(
+          [],
+        );
       } finally {
         await server.close();
         await rm(tmpRoot, { recursive: true, force: true });
