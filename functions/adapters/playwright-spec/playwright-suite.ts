@@ -72,6 +72,12 @@ export interface PlaywrightSuiteOptions {
   readonly tmpRoot?: string;
   /** The field errors name (`--spec`, `apps[0].spec.playwright`). */
   readonly where: string;
+  /**
+   * A spec that does not load or selects no test, found by the run itself (its reporter's onBegin):
+   * `throw` (the CLI: run() throws PlaywrightSpecError, exit 64) or, by default, the run's tooling
+   * error (Lambda: inconclusive). The messages are list()'s.
+   */
+  readonly unusableSpec?: 'throw' | 'tooling-error';
 }
 
 /** One test as the runner lists it. */
@@ -103,6 +109,9 @@ interface ReportedTest extends ListedTest {
 
 interface Report {
   readonly begun: boolean;
+  /** The tests the runner loaded and selected (its onBegin), and the first of them listed. */
+  readonly total: number;
+  readonly listed: ReportedTest[];
   readonly tests: ReportedTest[];
   readonly notRun: ReportedTest[];
   readonly errors: string[];
@@ -152,27 +161,9 @@ export class PlaywrightSuite implements SpecSuite {
         log: this.options.log,
       });
       const report = await readReport(exit.reporterOut);
-      const where = this.options.where;
-      // With nothing to list, Playwright may end (code 0) before it begins a reporter: no test matched.
-      const nothing = !report.begun && report.errors.length === 0 && exit.code === 0;
-      if (!nothing && (!report.begun || report.errors.length > 0)) {
-        const why = report.errors[0] ?? exit.startError ?? lastLines(exit.outputTail);
-        throw new PlaywrightSpecError(`${where}: the spec failed to load: ${why}`);
-      }
       const listed = [...report.tests, ...report.notRun].map(listedOf);
-      if (listed.length === 0) {
-        const skipped = await readSkipped(exit.skippedOut);
-        const note =
-          skipped.length > 0
-            ? `; projects left out: ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`
-            : '';
-        const grep = this.options.grepInvert
-          ? `"${this.options.grep ?? '.'}" and not "${this.options.grepInvert}"`
-          : `"${this.options.grep ?? '.'}"`;
-        throw new PlaywrightSpecError(
-          `${grepField(where)}: no test in ${this.options.specPaths.join(', ')} matches ${grep}${note}`,
-        );
-      }
+      const unusable = await this.unusableSpec(report, exit, listed.length);
+      if (unusable) throw new PlaywrightSpecError(unusable);
       return listed;
     } finally {
       await rm(runDir, { recursive: true, force: true });
@@ -222,7 +213,8 @@ export class PlaywrightSuite implements SpecSuite {
             await this.executablePath(),
             proxy.leafSpkiSha256,
           ),
-          args: this.selectionArgs(),
+          // No test selected is told by the reporter (zero tests at onBegin), in the seal's words below.
+          args: ['--pass-with-no-tests', ...this.selectionArgs()],
           nodeProxy: `127.0.0.1:${proxyPort}`,
           caPem: await proxy.caPem(),
           killAfterMs: Math.max(0, left - KILL_MARGIN_MS),
@@ -232,6 +224,11 @@ export class PlaywrightSuite implements SpecSuite {
         progress.stop();
       }
       const report = await readReport(exit.reporterOut);
+      // What `--list` once caught before the run: a spec or config that does not load, no test selected.
+      const unusable =
+        exit.killed || exit.startError ? null : await this.unusableSpec(report, exit, report.total);
+      if (unusable && this.options.unusableSpec === 'throw') throw new PlaywrightSpecError(unusable);
+      if (unusable) return toolingOnly(unusable, tally.snapshot());
       const fence = await readFenceLog(exit.fenceLog);
       for (const { what } of fence) {
         tally.add({ method: 'NODE', url: what, reason: "refused to the spec's Node code" });
@@ -262,6 +259,30 @@ export class PlaywrightSuite implements SpecSuite {
       await proxy?.close().catch(() => undefined);
       await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Why the spec cannot be used, from a run or a listing that began with `selected` tests: its config or a
+   * file did not load (the runner's first error), or nothing matched grep (naming the projects left out).
+   */
+  private async unusableSpec(report: Report, exit: PlaywrightExit, selected: number): Promise<string | null> {
+    const where = this.options.where;
+    // With nothing to list, Playwright may end (code 0) before it begins a reporter: no test matched.
+    const nothing = !report.begun && report.errors.length === 0 && exit.code === 0;
+    if (!nothing && (!report.begun || (selected === 0 && report.errors.length > 0))) {
+      const why = report.errors[0] ?? exit.startError ?? lastLines(exit.outputTail);
+      return `${where}: the spec failed to load: ${why}`;
+    }
+    if (selected > 0) return null;
+    const skipped = await readSkipped(exit.skippedOut);
+    const note =
+      skipped.length > 0
+        ? `; projects left out: ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`
+        : '';
+    const grep = this.options.grepInvert
+      ? `"${this.options.grep ?? '.'}" and not "${this.options.grepInvert}"`
+      : `"${this.options.grep ?? '.'}"`;
+    return `${grepField(where)}: no test in ${this.options.specPaths.join(', ')} matches ${grep}${note}`;
   }
 
   private async executablePath(): Promise<string> {
@@ -507,7 +528,7 @@ function listedOf(test: ReportedTest): ListedTest {
 }
 
 async function readReport(file: string): Promise<Report> {
-  const report: Report = { begun: false, tests: [], notRun: [], errors: [], end: null };
+  const report: Report = { begun: false, total: 0, listed: [], tests: [], notRun: [], errors: [], end: null };
   let text = '';
   try {
     text = await readFile(file, 'utf8');
@@ -522,8 +543,12 @@ async function readReport(file: string): Promise<Report> {
     } catch {
       continue; // a line cut by a kill
     }
-    if (entry.type === 'begin') (report as { begun: boolean }).begun = true;
-    else if (entry.type === 'test') report.tests.push(entry as unknown as ReportedTest);
+    if (entry.type === 'begin') {
+      (report as { begun: boolean }).begun = true;
+      (report as { total: number }).total = Number(entry.tests ?? 0);
+      if (Array.isArray(entry.listed))
+        report.listed.push(...(entry.listed as ReportedTest[]).slice(0, 2_000));
+    } else if (entry.type === 'test') report.tests.push(entry as unknown as ReportedTest);
     else if (entry.type === 'error') report.errors.push(String(entry.message ?? '').slice(0, 2_000));
     else if (entry.type === 'end') {
       (report as { end: Report['end'] }).end = {
@@ -532,6 +557,11 @@ async function readReport(file: string): Promise<Report> {
       };
       report.notRun.push(...((entry.notRun as ReportedTest[] | undefined) ?? []));
     }
+  }
+  if (report.begun && !report.end) {
+    // The runner died before its end: the tests it began with and never reported were not run.
+    const reported = new Set(report.tests.map((test) => test.id));
+    report.notRun.push(...report.listed.filter((test) => !reported.has(test.id)));
   }
   return report;
 }

@@ -232,7 +232,68 @@ describe('a browser killed mid-run', () => {
   );
 });
 
-describe('checking a spec before a seal (--list)', () => {
+describe('a spec the run cannot use, found by its one start (no --list before it)', () => {
+  let server: ScriptedServer;
+
+  beforeAll(async () => {
+    server = await startScriptedServer(() => ({ status: 200, body: 'ok' }));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  function suiteOf(spec: string, grep: string, unusableSpec?: 'throw') {
+    return new PlaywrightSuite({
+      specPaths: [join(SPECS, spec)],
+      teamConfig: spec === 'verdicts' ? join(SPECS, 'verdicts/playwright.config.ts') : null,
+      grep,
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 1,
+      where: '--spec',
+      ...(unusableSpec ? { unusableSpec } : {}),
+    });
+  }
+
+  function runOf(suite: PlaywrightSuite) {
+    return suite.run({
+      target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+      deadlineMs: RUN_MS - 20_000,
+    });
+  }
+
+  it(
+    "is the run's tooling error (Lambda: inconclusive) naming grep when no test matches, with no check",
+    async () => {
+      const run = await runOf(suiteOf('verdicts', '@nothing-matches'));
+      expect(run.checks).toEqual([]);
+      expect(run.toolingError).toMatch(/^--grep: no test in .* matches "@nothing-matches"/);
+      expect(run.toolingError).toContain('projects left out: webkit');
+    },
+    RUN_MS,
+  );
+
+  it(
+    "throws the spec's load error for the CLI (exit 64), in list()'s words",
+    async () => {
+      const error = await runOf(suiteOf('unloadable', '@qa', 'throw')).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PlaywrightSpecError);
+      expect((error as Error).message).toMatch(
+        /^--spec: the spec failed to load: .*this spec breaks at load/,
+      );
+      const listed = await suiteOf('unloadable', '@qa')
+        .list()
+        .catch((caught: unknown) => caught);
+      expect((listed as Error).message).toMatch(
+        /^--spec: the spec failed to load: .*this spec breaks at load/,
+      );
+    },
+    RUN_MS,
+  );
+});
+
+describe('checking a spec before a seal (--list, at synth)', () => {
   it(
     'names grep when no test matches, and the projects it left out',
     async () => {
