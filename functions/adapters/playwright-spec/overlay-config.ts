@@ -29,6 +29,11 @@ export interface OverlaySettings {
   readonly timeoutMs: number;
   /** The seal's sign-in storage state (a file), unless a project sets its own. */
   readonly storageState: string | null;
+  /**
+   * The browser probe (browser-probe.ts) each worker installs: its module, the `playwright-core` and
+   * `playwright/test` the workers load, and the file it writes.
+   */
+  readonly probe: { module: string; core: string; test: string; out: string } | null;
 }
 
 /**
@@ -42,12 +47,22 @@ export const REFUSED_TEAM_ARGS =
 export function overlayConfigSource(settings: OverlaySettings): string {
   return `// Written by Smoke Seal for one seal: the team's config with the seal's settings laid over it.
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const seal = ${JSON.stringify(settings)};
 const refusedArgs = ${REFUSED_TEAM_ARGS.toString()};
+
+// In each worker (never the runner): whether a failed test's page and browser still answer.
+if (seal.probe && process.env.TEST_WORKER_INDEX !== undefined) {
+  try {
+    createRequire(import.meta.url)(seal.probe.module)(seal.probe);
+  } catch {
+    // without the probe, a timeout is Playwright's alone
+  }
+}
 
 let team = {};
 if (seal.teamConfig) {

@@ -4,7 +4,12 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from '../../core/checker-fault';
+import {
+  BROWSER_CRASHED,
+  BROWSER_UNRESPONSIVE,
+  CUT_OFF_BY_DEADLINE,
+  classifyError,
+} from '../../core/checker-fault';
 import { errorText } from '../../core/error-text';
 import type {
   ArtifactBytes,
@@ -19,6 +24,7 @@ import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
 import { ReadOnlyProxy, type ReadOnlyProxyOptions } from '../read-only-proxy';
+import { PAGE_PROBE_MS, PAGE_STOPPED_RESPONDING, type ProbeLine } from './browser-probe';
 import { checkSpecImports } from './check-spec-imports';
 import { NODE_FENCE_MARK } from './node-network-fence';
 import { PlaywrightSpecError } from './playwright-spec-error';
@@ -92,9 +98,13 @@ export interface ListedTest {
 interface ReportedResult {
   readonly status: string;
   readonly retry: number;
+  readonly workerIndex?: number;
   readonly startMs: number | null;
   readonly durationMs: number;
-  readonly error: string | null;
+  /** Playwright's message; led by PAGE_STOPPED_RESPONDING when the probe found the page wedged. */
+  error: string | null;
+  /** The browser probe, when this attempt failed: the browser itself did not answer (the checker's fault). */
+  browserSilent?: boolean;
   /** The guard refused Node network in the spec's processes during this attempt (its message, or the fence's log). */
   guard: boolean;
   readonly attachments: readonly { name: string; contentType: string; path: string }[];
@@ -234,6 +244,7 @@ export class PlaywrightSuite implements SpecSuite {
         tally.add({ method: 'NODE', url: what, reason: "refused to the spec's Node code" });
       }
       markGuardRefusals(report, fence);
+      markProbes(report, await readProbeLog(exit.probeOut));
       const checks = await this.checksOf(report, input.target.baseUrl, exit);
       const skipped = await readSkipped(exit.skippedOut);
       for (const project of skipped) {
@@ -394,7 +405,7 @@ function isPassing(result: ReportedResult, test: ReportedTest): boolean {
 function checkerFault(result: ReportedResult | undefined): boolean {
   if (!result) return false;
   if (result.status === 'interrupted') return true;
-  if (result.guard) return true;
+  if (result.guard || result.browserSilent) return true;
   const text = result.error ?? '';
   return classifyError(new Error(text)) === 'checker' || RUNNER_FAULTS.some((pattern) => pattern.test(text));
 }
@@ -417,6 +428,7 @@ function errorOf(result: ReportedResult | undefined, outcome: CheckOutcome): str
   if (!result) return 'not run';
   if (outcome === 'unfinished') {
     if (result.status === 'interrupted') return CUT_OFF_BY_DEADLINE;
+    if (result.browserSilent) return BROWSER_UNRESPONSIVE;
     if (result.guard) {
       const line =
         (result.error ?? '').split('\n').find((l) => l.includes(NODE_FENCE_MARK)) ?? NODE_FENCE_MARK;
@@ -616,6 +628,65 @@ function markGuardRefusals(report: Report, fence: readonly FenceRefusal[]): void
       const start = result.startMs;
       const end = start + result.durationMs + 500;
       if (fence.some((refusal) => refusal.at >= start - 50 && refusal.at <= end)) result.guard = true;
+    }
+  }
+}
+
+async function readProbeLog(file: string): Promise<ProbeLine[]> {
+  try {
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .slice(0, 200)
+      .flatMap((line) => {
+        try {
+          const entry = JSON.parse(line) as Partial<ProbeLine>;
+          return [
+            {
+              worker: Number(entry.worker),
+              at: Number(entry.at),
+              pageSilent: entry.pageSilent === true,
+              browser:
+                entry.browser === 'answered' || entry.browser === 'silent' ? entry.browser : 'not asked',
+              busy: entry.busy === true,
+              url: typeof entry.url === 'string' ? entry.url.slice(0, 300) : null,
+            },
+          ];
+        } catch {
+          return []; // a line cut by a kill
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A failed attempt meets the probe its worker ran while it ended (browser-probe.ts): a browser that
+ * did not answer (or a renderer stopped) makes it the checker's fault; a page that did not answer
+ * while its renderer kept running and the browser answered stays red, its message led by "page
+ * stopped responding"; a page silent only because its navigation waits on the network is left as
+ * Playwright reported it.
+ */
+function markProbes(report: Report, probes: readonly ProbeLine[]): void {
+  if (probes.length === 0) return;
+  for (const test of report.tests) {
+    for (const result of test.results ?? []) {
+      if (result.status === test.expectedStatus || result.startMs === null) continue;
+      const start = result.startMs;
+      const end = start + result.durationMs + 2_000;
+      const mine = probes.filter(
+        (probe) => probe.worker === result.workerIndex && probe.at >= start - 50 && probe.at <= end,
+      );
+      if (mine.some((probe) => probe.browser === 'silent')) {
+        result.browserSilent = true;
+        continue;
+      }
+      const wedged = mine.find((probe) => probe.pageSilent && probe.browser === 'answered' && probe.busy);
+      if (wedged) {
+        const page = wedged.url ? ` (${wedged.url})` : '';
+        result.error = `${PAGE_STOPPED_RESPONDING}${page}: its main thread kept running and did not answer within ${PAGE_PROBE_MS / 1000} s while the browser did\n${result.error ?? `test ${result.status}`}`;
+      }
     }
   }
 }

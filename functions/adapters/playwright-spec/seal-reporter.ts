@@ -13,7 +13,8 @@ export const MAX_REPORTED_TESTS = 2_000;
  *   means the spec selects none, or did not load (its errors follow as error lines). A run reads this
  *   where a separate `--list` would have been needed;
  * - `{ "type": "test", "id", "project", "file", "line", "column", "titlePath", "expectedStatus",
- *   "outcome", "results": [{ "status", "retry", "durationMs", "error", "guard", "attachments" }] }`,
+ *   "outcome", "results": [{ "status", "retry", "workerIndex", "startMs", "durationMs", "error", "guard",
+ *   "attachments" }] }`,
  *   once per test, when its last attempt ended (`outcome` is Playwright's: expected, unexpected,
  *   flaky, skipped);
  * - `{ "type": "error", "message" }` for an error outside any test (config, globalSetup, a worker);
@@ -103,6 +104,7 @@ class SealReporter {
         return {
           status: attempt.status,
           retry: attempt.retry,
+          workerIndex: attempt.workerIndex,
           startMs: attempt.startTime instanceof Date ? attempt.startTime.getTime() : null,
           durationMs: attempt.duration,
           error: text ? cut(text) : null,

@@ -1,6 +1,6 @@
 // The team's spec under Playwright Test itself, with real Chromium against real servers on 127.0.0.1.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { processesNaming } from '../../../functions/adapters/playwright-spec/kil
 import { NODE_FENCE_MARK } from '../../../functions/adapters/playwright-spec/node-network-fence';
 import { PlaywrightSpecError } from '../../../functions/adapters/playwright-spec/playwright-spec-error';
 import { PlaywrightSuite } from '../../../functions/adapters/playwright-spec/playwright-suite';
+import { BROWSER_UNRESPONSIVE } from '../../../functions/core/checker-fault';
 import type { SuiteRun } from '../../../functions/core/ports';
 import { type ScriptedServer, startScriptedServer } from '../../fixtures/scripted-http-server';
 
@@ -143,6 +144,8 @@ describe('verdicts as Playwright gives them', () => {
     const check = expectOutcome(run, '[mobile] fails @qa', 'failed');
     expect(check.error).toContain('toHaveText');
     expect(check.error).toContain('Goodbye');
+    // A healthy page that failed an assertion: the probe found it answering, no label.
+    expect(check.error).not.toContain('page stopped responding');
     expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 19 });
     const attempt = check.attempts[0]!;
     expect(attempt.screenshotPng?.length).toBeGreaterThan(100);
@@ -226,6 +229,131 @@ describe('a browser killed mid-run', () => {
       } finally {
         await server.close();
         await rm(tmpRoot, { recursive: true, force: true });
+      }
+    },
+    RUN_MS,
+  );
+});
+
+/** Every Chromium process of the runs under `tmpRoot` (their profiles are there). */
+async function chromiumUnder(tmpRoot: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const pid of await processesNaming(tmpRoot)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--user-data-dir')) pids.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+describe('a test that fails by a timeout: the browser probe', () => {
+  let server: ScriptedServer;
+  let tmpRoot: string;
+
+  beforeAll(async () => {
+    tmpRoot = await mkdtemp(join(tmpdir(), 'suite-probe-'));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(tmpRoot, { recursive: true, force: true });
+  });
+
+  function suiteOf(grep: string) {
+    return new PlaywrightSuite({
+      specPaths: [join(SPECS, 'verdicts/verdicts.spec.ts')],
+      teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+      grep,
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 1,
+      where: '--spec',
+      tmpRoot,
+    });
+  }
+
+  it(
+    'is red naming "page stopped responding" when the page spins and the browser answers; a slow server is red alone',
+    async () => {
+      server = await startScriptedServer((request) => {
+        if (request.url === '/slow') return { status: 200, body: 'late', delayMs: 60_000 };
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+          body: "<!doctype html><h1>Spin</h1><script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 100));</script>",
+        };
+      });
+      const run = await suiteOf('@wedged').run({
+        target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+        deadlineMs: RUN_MS - 20_000,
+      });
+      const wedged = expectOutcome(run, '[mobile] page wedged @wedged', 'failed');
+      expect(wedged.error).toMatch(/^page stopped responding \(http:\/\/127\.0\.0\.1:\d+\/spin\)/);
+      expect(wedged.error).toContain('Test timeout of 10000ms exceeded');
+      const slow = expectOutcome(run, '[mobile] server slow @wedged', 'failed');
+      expect(slow.error).toContain('Test timeout of 10000ms exceeded');
+      expect(slow.error).not.toContain('page stopped responding');
+      expect(run.toolingError).toBeNull();
+    },
+    RUN_MS,
+  );
+
+  it(
+    'is inconclusive, never red, when the browser itself stopped (SIGSTOP) under the test',
+    async () => {
+      const stopped: number[] = [];
+      await server?.close();
+      server = await startScriptedServer((request) => {
+        if (request.url === '/stop') {
+          void chromiumUnder(tmpRoot).then((pids) => {
+            stopped.push(...pids);
+            signalAll(pids, 'SIGSTOP');
+          });
+          return { status: 200, body: 'never seen', delayMs: 60_000 };
+        }
+        return { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>Hi</h1>' };
+      });
+      // Once the probe has written its answer, the stopped browser is killed, as the seal's deadline would.
+      let probed = false;
+      const watcher = setInterval(() => {
+        void (async () => {
+          for (const dir of await readdir(tmpRoot).catch(() => [] as string[])) {
+            const text = await readFile(join(tmpRoot, dir, 'probe.jsonl'), 'utf8').catch(() => '');
+            if (text.includes('"browser":"silent"') && !probed) {
+              probed = true;
+              signalAll(stopped, 'SIGKILL');
+            }
+          }
+        })();
+      }, 200);
+      try {
+        const run = await suiteOf('@stopped').run({
+          target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+          deadlineMs: RUN_MS - 20_000,
+        });
+        expect(stopped.length).toBeGreaterThan(0);
+        expect(probed).toBe(true);
+        const check = expectOutcome(run, '[mobile] browser stopped @stopped', 'unfinished');
+        expect(check.error).toBe(BROWSER_UNRESPONSIVE);
+        expect(run.toolingError).toBe(BROWSER_UNRESPONSIVE);
+        expect(run.checks.filter((c) => c.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`)).toEqual(
+          [],
+        );
+      } finally {
+        clearInterval(watcher);
+        signalAll(stopped, 'SIGKILL');
       }
     },
     RUN_MS,
