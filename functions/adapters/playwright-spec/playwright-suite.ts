@@ -235,8 +235,11 @@ export class PlaywrightSuite implements SpecSuite {
       }
       const report = await readReport(exit.reporterOut);
       // What `--list` once caught before the run: a spec or config that does not load, no test selected.
+      // A runner ended by a signal (killed, out of memory) is the checker's, whatever it left unwritten.
       const unusable =
-        exit.killed || exit.startError ? null : await this.unusableSpec(report, exit, report.total);
+        exit.killed || exit.startError || exit.signal !== null
+          ? null
+          : await this.unusableSpec(report, exit, report.total);
       if (unusable && this.options.unusableSpec === 'throw') throw new PlaywrightSpecError(unusable);
       if (unusable) return toolingOnly(unusable, tally.snapshot());
       const fence = await readFenceLog(exit.fenceLog);
