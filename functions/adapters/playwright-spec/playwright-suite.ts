@@ -172,7 +172,8 @@ export class PlaywrightSuite implements SpecSuite {
       });
       const report = await readReport(exit.reporterOut);
       const listed = [...report.tests, ...report.notRun].map(listedOf);
-      const unusable = await this.unusableSpec(report, exit, listed.length);
+      // Any error while listing is a spec that does not load, as before the run reported it itself.
+      const unusable = await this.unusableSpec(report, exit, report.errors.length > 0 ? 0 : listed.length);
       if (unusable) throw new PlaywrightSpecError(unusable);
       return listed;
     } finally {
