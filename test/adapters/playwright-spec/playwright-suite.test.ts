@@ -1,6 +1,6 @@
 // The team's spec under Playwright Test itself, with real Chromium against real servers on 127.0.0.1.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -362,18 +362,26 @@ describe('a test that fails by a timeout: the browser probe', () => {
 
 describe('a spec the run cannot use, found by its one start (no --list before it)', () => {
   let server: ScriptedServer;
+  let unloadable: string;
 
   beforeAll(async () => {
     server = await startScriptedServer(() => ({ status: 200, body: 'ok' }));
+    // Outside the repository (synth's listing of a fixture folder must never meet it): no import needed to break.
+    unloadable = await mkdtemp(join(tmpdir(), 'suite-unloadable-'));
+    await writeFile(
+      join(unloadable, 'unloadable.spec.ts'),
+      "throw new Error('this spec breaks at load');\nexport {};\n",
+    );
   });
 
   afterAll(async () => {
     await server?.close();
+    await rm(unloadable, { recursive: true, force: true });
   });
 
-  function suiteOf(spec: string, grep: string, unusableSpec?: 'throw') {
+  function suiteOf(spec: 'verdicts' | 'unloadable', grep: string, unusableSpec?: 'throw') {
     return new PlaywrightSuite({
-      specPaths: [join(SPECS, spec)],
+      specPaths: [spec === 'verdicts' ? join(SPECS, spec) : unloadable],
       teamConfig: spec === 'verdicts' ? join(SPECS, 'verdicts/playwright.config.ts') : null,
       grep,
       retries: 0,
