@@ -1,4 +1,4 @@
-// `run --spec` and an app's `spec.playwright`: the team's spec and config, checked with Playwright's --list, run by Playwright Test.
+// `run --spec` and an app's `spec.playwright`: the team's spec and config, run by Playwright Test (one start).
 import { resolve } from 'node:path';
 import { findTeamConfig } from '../../functions/adapters/playwright-spec/find-team-config';
 import { PlaywrightSpecError } from '../../functions/adapters/playwright-spec/playwright-spec-error';
@@ -22,9 +22,10 @@ export interface PlaywrightTargetOptions {
 }
 
 /**
- * The target with the app's Playwright suite; a spec that cannot be used (a missing file or config,
- * a spec that does not load, no test matching grep) is a ConfigError (exit 64), found by
- * Playwright's own `--list` before anything runs.
+ * The target with the app's Playwright suite; a spec that cannot be used is a ConfigError (exit 64):
+ * a missing file or config, or a refused import, before anything runs; a spec or config that does
+ * not load, or no test matching grep, from the run's own start (Playwright's onBegin: zero tests or
+ * its load errors), before any browser starts and before a seal is recorded.
  */
 export async function withPlaywrightSpec<T extends AppTarget>(
   target: T,
@@ -34,12 +35,15 @@ export async function withPlaywrightSpec<T extends AppTarget>(
   try {
     const suite = playwrightSuite(target, choice, options);
     await suite.checkImports();
-    await suite.list();
-    return { ...target, suite };
+    return { ...target, suite: { run: (input) => suite.run(input).catch(asConfigError) } };
   } catch (error) {
-    if (error instanceof PlaywrightSpecError) throw new ConfigError(error.message, { cause: error });
-    throw error;
+    return asConfigError(error);
   }
+}
+
+function asConfigError(error: unknown): never {
+  if (error instanceof PlaywrightSpecError) throw new ConfigError(error.message, { cause: error });
+  throw error;
 }
 
 function playwrightSuite(
@@ -72,6 +76,7 @@ function playwrightSuite(
     timeoutMs: target.spec.checkTimeoutMs,
     where,
     log: options.log,
+    unusableSpec: 'throw',
   });
 }
 

@@ -29,6 +29,11 @@ export interface OverlaySettings {
   readonly timeoutMs: number;
   /** The seal's sign-in storage state (a file), unless a project sets its own. */
   readonly storageState: string | null;
+  /**
+   * The browser probe (browser-probe.ts) each worker installs: its module, the `playwright-core` and
+   * `playwright/test` the workers load, and the file it writes.
+   */
+  readonly probe: { module: string; core: string; test: string; out: string } | null;
 }
 
 /**
@@ -67,6 +72,15 @@ function isModule(file) {
       }
     }
     if (dirname(dir) === dir) return false;
+  }
+}
+
+// In each worker (never the runner): whether a failed test's page and browser still answer.
+if (seal.probe && process.env.TEST_WORKER_INDEX !== undefined) {
+  try {
+    createRequire(import.meta.url)(seal.probe.module)(seal.probe);
+  } catch {
+    // without the probe, a timeout is Playwright's alone
   }
 }
 

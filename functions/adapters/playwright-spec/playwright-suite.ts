@@ -4,7 +4,12 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { BROWSER_CRASHED, CUT_OFF_BY_DEADLINE, classifyError } from '../../core/checker-fault';
+import {
+  BROWSER_CRASHED,
+  BROWSER_UNRESPONSIVE,
+  CUT_OFF_BY_DEADLINE,
+  classifyError,
+} from '../../core/checker-fault';
 import { errorText } from '../../core/error-text';
 import type {
   ArtifactBytes,
@@ -19,6 +24,7 @@ import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
 import { ReadOnlyProxy, type ReadOnlyProxyOptions } from '../read-only-proxy';
+import { PAGE_PROBE_MS, PAGE_STOPPED_RESPONDING, type ProbeLine } from './browser-probe';
 import { checkSpecImports } from './check-spec-imports';
 import { NODE_FENCE_MARK } from './node-network-fence';
 import { PlaywrightSpecError } from './playwright-spec-error';
@@ -72,6 +78,12 @@ export interface PlaywrightSuiteOptions {
   readonly tmpRoot?: string;
   /** The field errors name (`--spec`, `apps[0].spec.playwright`). */
   readonly where: string;
+  /**
+   * A spec that does not load or selects no test, found by the run itself (its reporter's onBegin):
+   * `throw` (the CLI: run() throws PlaywrightSpecError, exit 64) or, by default, the run's tooling
+   * error (Lambda: inconclusive). The messages are list()'s.
+   */
+  readonly unusableSpec?: 'throw' | 'tooling-error';
 }
 
 /** One test as the runner lists it. */
@@ -86,9 +98,13 @@ export interface ListedTest {
 interface ReportedResult {
   readonly status: string;
   readonly retry: number;
+  readonly workerIndex?: number;
   readonly startMs: number | null;
   readonly durationMs: number;
-  readonly error: string | null;
+  /** Playwright's message; led by PAGE_STOPPED_RESPONDING when the probe found the page wedged. */
+  error: string | null;
+  /** The browser probe, when this attempt failed: the browser itself did not answer (the checker's fault). */
+  browserSilent?: boolean;
   /** The guard refused Node network in the spec's processes during this attempt (its message, or the fence's log). */
   guard: boolean;
   readonly attachments: readonly { name: string; contentType: string; path: string }[];
@@ -103,6 +119,9 @@ interface ReportedTest extends ListedTest {
 
 interface Report {
   readonly begun: boolean;
+  /** The tests the runner loaded and selected (its onBegin), and the first of them listed. */
+  readonly total: number;
+  readonly listed: ReportedTest[];
   readonly tests: ReportedTest[];
   readonly notRun: ReportedTest[];
   readonly errors: string[];
@@ -152,27 +171,10 @@ export class PlaywrightSuite implements SpecSuite {
         log: this.options.log,
       });
       const report = await readReport(exit.reporterOut);
-      const where = this.options.where;
-      // With nothing to list, Playwright may end (code 0) before it begins a reporter: no test matched.
-      const nothing = !report.begun && report.errors.length === 0 && exit.code === 0;
-      if (!nothing && (!report.begun || report.errors.length > 0)) {
-        const why = report.errors[0] ?? exit.startError ?? lastLines(exit.outputTail);
-        throw new PlaywrightSpecError(`${where}: the spec failed to load: ${why}`);
-      }
       const listed = [...report.tests, ...report.notRun].map(listedOf);
-      if (listed.length === 0) {
-        const skipped = await readSkipped(exit.skippedOut);
-        const note =
-          skipped.length > 0
-            ? `; projects left out: ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`
-            : '';
-        const grep = this.options.grepInvert
-          ? `"${this.options.grep ?? '.'}" and not "${this.options.grepInvert}"`
-          : `"${this.options.grep ?? '.'}"`;
-        throw new PlaywrightSpecError(
-          `${grepField(where)}: no test in ${this.options.specPaths.join(', ')} matches ${grep}${note}`,
-        );
-      }
+      // Any error while listing is a spec that does not load, as before the run reported it itself.
+      const unusable = await this.unusableSpec(report, exit, report.errors.length > 0 ? 0 : listed.length);
+      if (unusable) throw new PlaywrightSpecError(unusable);
       return listed;
     } finally {
       await rm(runDir, { recursive: true, force: true });
@@ -222,7 +224,8 @@ export class PlaywrightSuite implements SpecSuite {
             await this.executablePath(),
             proxy.leafSpkiSha256,
           ),
-          args: this.selectionArgs(),
+          // No test selected is told by the reporter (zero tests at onBegin), in the seal's words below.
+          args: ['--pass-with-no-tests', ...this.selectionArgs()],
           nodeProxy: `127.0.0.1:${proxyPort}`,
           caPem: await proxy.caPem(),
           killAfterMs: Math.max(0, left - KILL_MARGIN_MS),
@@ -232,11 +235,20 @@ export class PlaywrightSuite implements SpecSuite {
         progress.stop();
       }
       const report = await readReport(exit.reporterOut);
+      // What `--list` once caught before the run: a spec or config that does not load, no test selected.
+      // A runner ended by a signal (killed, out of memory) is the checker's, whatever it left unwritten.
+      const unusable =
+        exit.killed || exit.startError || exit.signal !== null
+          ? null
+          : await this.unusableSpec(report, exit, report.total);
+      if (unusable && this.options.unusableSpec === 'throw') throw new PlaywrightSpecError(unusable);
+      if (unusable) return toolingOnly(unusable, tally.snapshot());
       const fence = await readFenceLog(exit.fenceLog);
       for (const { what } of fence) {
         tally.add({ method: 'NODE', url: what, reason: "refused to the spec's Node code" });
       }
       markGuardRefusals(report, fence);
+      markProbes(report, await readProbeLog(exit.probeOut));
       const checks = await this.checksOf(report, input.target.baseUrl, exit);
       const skipped = await readSkipped(exit.skippedOut);
       for (const project of skipped) {
@@ -262,6 +274,30 @@ export class PlaywrightSuite implements SpecSuite {
       await proxy?.close().catch(() => undefined);
       await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /**
+   * Why the spec cannot be used, from a run or a listing that began with `selected` tests: its config or a
+   * file did not load (the runner's first error), or nothing matched grep (naming the projects left out).
+   */
+  private async unusableSpec(report: Report, exit: PlaywrightExit, selected: number): Promise<string | null> {
+    const where = this.options.where;
+    // With nothing to list, Playwright may end (code 0) before it begins a reporter: no test matched.
+    const nothing = !report.begun && report.errors.length === 0 && exit.code === 0;
+    if (!nothing && (!report.begun || (selected === 0 && report.errors.length > 0))) {
+      const why = report.errors[0] ?? exit.startError ?? lastLines(exit.outputTail);
+      return `${where}: the spec failed to load: ${why}`;
+    }
+    if (selected > 0) return null;
+    const skipped = await readSkipped(exit.skippedOut);
+    const note =
+      skipped.length > 0
+        ? `; projects left out: ${skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`
+        : '';
+    const grep = this.options.grepInvert
+      ? `"${this.options.grep ?? '.'}" and not "${this.options.grepInvert}"`
+      : `"${this.options.grep ?? '.'}"`;
+    return `${grepField(where)}: no test in ${this.options.specPaths.join(', ')} matches ${grep}${note}`;
   }
 
   private async executablePath(): Promise<string> {
@@ -373,7 +409,7 @@ function isPassing(result: ReportedResult, test: ReportedTest): boolean {
 function checkerFault(result: ReportedResult | undefined): boolean {
   if (!result) return false;
   if (result.status === 'interrupted') return true;
-  if (result.guard) return true;
+  if (result.guard || result.browserSilent) return true;
   const text = result.error ?? '';
   return classifyError(new Error(text)) === 'checker' || RUNNER_FAULTS.some((pattern) => pattern.test(text));
 }
@@ -396,6 +432,7 @@ function errorOf(result: ReportedResult | undefined, outcome: CheckOutcome): str
   if (!result) return 'not run';
   if (outcome === 'unfinished') {
     if (result.status === 'interrupted') return CUT_OFF_BY_DEADLINE;
+    if (result.browserSilent) return BROWSER_UNRESPONSIVE;
     if (result.guard) {
       const line =
         (result.error ?? '').split('\n').find((l) => l.includes(NODE_FENCE_MARK)) ?? NODE_FENCE_MARK;
@@ -507,7 +544,7 @@ function listedOf(test: ReportedTest): ListedTest {
 }
 
 async function readReport(file: string): Promise<Report> {
-  const report: Report = { begun: false, tests: [], notRun: [], errors: [], end: null };
+  const report: Report = { begun: false, total: 0, listed: [], tests: [], notRun: [], errors: [], end: null };
   let text = '';
   try {
     text = await readFile(file, 'utf8');
@@ -522,8 +559,12 @@ async function readReport(file: string): Promise<Report> {
     } catch {
       continue; // a line cut by a kill
     }
-    if (entry.type === 'begin') (report as { begun: boolean }).begun = true;
-    else if (entry.type === 'test') report.tests.push(entry as unknown as ReportedTest);
+    if (entry.type === 'begin') {
+      (report as { begun: boolean }).begun = true;
+      (report as { total: number }).total = Number(entry.tests ?? 0);
+      if (Array.isArray(entry.listed))
+        report.listed.push(...(entry.listed as ReportedTest[]).slice(0, 2_000));
+    } else if (entry.type === 'test') report.tests.push(entry as unknown as ReportedTest);
     else if (entry.type === 'error') report.errors.push(String(entry.message ?? '').slice(0, 2_000));
     else if (entry.type === 'end') {
       (report as { end: Report['end'] }).end = {
@@ -532,6 +573,11 @@ async function readReport(file: string): Promise<Report> {
       };
       report.notRun.push(...((entry.notRun as ReportedTest[] | undefined) ?? []));
     }
+  }
+  if (report.begun && !report.end) {
+    // The runner died before its end: the tests it began with and never reported were not run.
+    const reported = new Set(report.tests.map((test) => test.id));
+    report.notRun.push(...report.listed.filter((test) => !reported.has(test.id)));
   }
   return report;
 }
@@ -586,6 +632,65 @@ function markGuardRefusals(report: Report, fence: readonly FenceRefusal[]): void
       const start = result.startMs;
       const end = start + result.durationMs + 500;
       if (fence.some((refusal) => refusal.at >= start - 50 && refusal.at <= end)) result.guard = true;
+    }
+  }
+}
+
+async function readProbeLog(file: string): Promise<ProbeLine[]> {
+  try {
+    return (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .slice(0, 200)
+      .flatMap((line) => {
+        try {
+          const entry = JSON.parse(line) as Partial<ProbeLine>;
+          return [
+            {
+              worker: Number(entry.worker),
+              at: Number(entry.at),
+              pageSilent: entry.pageSilent === true,
+              browser:
+                entry.browser === 'answered' || entry.browser === 'silent' ? entry.browser : 'not asked',
+              busy: entry.busy === true,
+              url: typeof entry.url === 'string' ? entry.url.slice(0, 300) : null,
+            },
+          ];
+        } catch {
+          return []; // a line cut by a kill
+        }
+      });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A failed attempt meets the probe its worker ran while it ended (browser-probe.ts): a browser that
+ * did not answer (or a renderer stopped) makes it the checker's fault; a page that did not answer
+ * while its renderer kept running and the browser answered stays red, its message led by "page
+ * stopped responding"; a page silent only because its navigation waits on the network is left as
+ * Playwright reported it.
+ */
+function markProbes(report: Report, probes: readonly ProbeLine[]): void {
+  if (probes.length === 0) return;
+  for (const test of report.tests) {
+    for (const result of test.results ?? []) {
+      if (result.status === test.expectedStatus || result.startMs === null) continue;
+      const start = result.startMs;
+      const end = start + result.durationMs + 2_000;
+      const mine = probes.filter(
+        (probe) => probe.worker === result.workerIndex && probe.at >= start - 50 && probe.at <= end,
+      );
+      if (mine.some((probe) => probe.browser === 'silent')) {
+        result.browserSilent = true;
+        continue;
+      }
+      const wedged = mine.find((probe) => probe.pageSilent && probe.browser === 'answered' && probe.busy);
+      if (wedged) {
+        const page = wedged.url ? ` (${wedged.url})` : '';
+        result.error = `${PAGE_STOPPED_RESPONDING}${page}: its main thread kept running and did not answer within ${PAGE_PROBE_MS / 1000} s while the browser did\n${result.error ?? `test ${result.status}`}`;
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BROWSER_PROBE_SOURCE } from './browser-probe';
 import { killRunnerTree } from './kill-runner-tree';
 import { NODE_NETWORK_FENCE_SOURCE } from './node-network-fence';
 import { type OverlaySettings, overlayConfigSource } from './overlay-config';
@@ -20,7 +21,7 @@ const MAX_LOG_LINE_CHARS = 1_000;
 export interface RunPlaywrightOptions {
   /** A folder of this run's own, removed by the caller: config, reporter, fence, output, Chromium's profiles. */
   readonly runDir: string;
-  readonly settings: Omit<OverlaySettings, 'reporter' | 'reporterOut' | 'skippedOut' | 'outputDir'>;
+  readonly settings: Omit<OverlaySettings, 'reporter' | 'reporterOut' | 'skippedOut' | 'outputDir' | 'probe'>;
   /** CLI arguments after `test` (grep, a file filter, --list). */
   readonly args: readonly string[];
   /** `127.0.0.1:port`: the one place the spec's Node code may connect to. */
@@ -45,13 +46,25 @@ export interface PlaywrightExit {
   readonly skippedOut: string;
   /** The Node fence's refusals, one JSON line each. */
   readonly fenceLog: string;
+  /** The browser probe's answers (browser-probe.ts), one JSON line each. */
+  readonly probeOut: string;
   readonly outputDir: string;
   readonly startError: string | null;
 }
 
 /** The `playwright` package's CLI, the one `npx playwright test` runs. */
 export function playwrightCli(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('playwright/package.json')), 'cli.js');
+  return join(playwrightDir(), 'cli.js');
+}
+
+function playwrightDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('playwright/package.json'));
+}
+
+/** The `playwright-core` and `playwright/test` modules the runner's workers load (the probe hooks the same instances). */
+function workerModules(): { core: string; test: string } {
+  const fromPlaywright = createRequire(join(playwrightDir(), 'package.json'));
+  return { core: fromPlaywright.resolve('playwright-core'), test: fromPlaywright.resolve('playwright/test') };
 }
 
 export async function runPlaywright(options: RunPlaywrightOptions): Promise<PlaywrightExit> {
@@ -64,12 +77,15 @@ export async function runPlaywright(options: RunPlaywrightOptions): Promise<Play
     reporterOut: join(runDir, 'results.jsonl'),
     skippedOut: join(runDir, 'skipped-projects.json'),
     fenceLog: join(runDir, 'fence.jsonl'),
+    probe: join(runDir, 'smoke-seal-probe.cjs'),
+    probeOut: join(runDir, 'probe.jsonl'),
     outputDir: join(runDir, 'output'),
     tmp: join(runDir, 'tmp'),
   };
   await writeFile(files.reporter, SEAL_REPORTER_SOURCE);
   await writeFile(files.fence, NODE_NETWORK_FENCE_SOURCE);
   await writeFile(files.fenceLog, '');
+  await writeFile(files.probe, BROWSER_PROBE_SOURCE);
   await writeFile(
     files.config,
     overlayConfigSource({
@@ -78,6 +94,7 @@ export async function runPlaywright(options: RunPlaywrightOptions): Promise<Play
       reporterOut: files.reporterOut,
       skippedOut: files.skippedOut,
       outputDir: files.outputDir,
+      probe: { module: files.probe, ...workerModules(), out: files.probeOut },
     }),
   );
   if (options.caPem) await writeFile(files.ca, options.caPem);
@@ -143,6 +160,7 @@ export async function runPlaywright(options: RunPlaywrightOptions): Promise<Play
     reporterOut: files.reporterOut,
     skippedOut: files.skippedOut,
     fenceLog: files.fenceLog,
+    probeOut: files.probeOut,
     outputDir: files.outputDir,
     startError: exit.error,
   };

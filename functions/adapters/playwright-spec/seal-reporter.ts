@@ -8,9 +8,13 @@ export const MAX_REPORTED_TESTS = 2_000;
 /**
  * CommonJS source of the reporter (Playwright's Reporter API), written next to the overlay config at
  * run time. Options: `{ out }`, the JSON-lines file. Lines:
- * - `{ "type": "begin", "tests": n }`
+ * - `{ "type": "begin", "tests": n, "listed": [test lines without type, outcome or results] }`: the suite
+ *   as the runner loaded it (every test, per project; at most MAX_REPORTED_TESTS listed). Zero tests
+ *   means the spec selects none, or did not load (its errors follow as error lines). A run reads this
+ *   where a separate `--list` would have been needed;
  * - `{ "type": "test", "id", "project", "file", "line", "column", "titlePath", "expectedStatus",
- *   "outcome", "results": [{ "status", "retry", "durationMs", "error", "guard", "attachments" }] }`,
+ *   "outcome", "results": [{ "status", "retry", "workerIndex", "startMs", "durationMs", "error", "guard",
+ *   "attachments" }] }`,
  *   once per test, when its last attempt ended (`outcome` is Playwright's: expected, unexpected,
  *   flaky, skipped);
  * - `{ "type": "error", "message" }` for an error outside any test (config, globalSetup, a worker);
@@ -61,7 +65,8 @@ class SealReporter {
   onBegin(config, suite) {
     this.rootDir = config.rootDir;
     this.root = suite;
-    this.write({ type: 'begin', tests: suite.allTests().length });
+    const tests = suite.allTests();
+    this.write({ type: 'begin', tests: tests.length, listed: tests.slice(0, MAX_TESTS).map((test) => this.describe(test)) });
   }
   describe(test) {
     const project = test.parent.project();
@@ -99,6 +104,7 @@ class SealReporter {
         return {
           status: attempt.status,
           retry: attempt.retry,
+          workerIndex: attempt.workerIndex,
           startMs: attempt.startTime instanceof Date ? attempt.startTime.getTime() : null,
           durationMs: attempt.duration,
           error: text ? cut(text) : null,

@@ -1,6 +1,6 @@
 // The team's spec under Playwright Test itself, with real Chromium against real servers on 127.0.0.1.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { processesNaming } from '../../../functions/adapters/playwright-spec/kil
 import { NODE_FENCE_MARK } from '../../../functions/adapters/playwright-spec/node-network-fence';
 import { PlaywrightSpecError } from '../../../functions/adapters/playwright-spec/playwright-spec-error';
 import { PlaywrightSuite } from '../../../functions/adapters/playwright-spec/playwright-suite';
+import { BROWSER_UNRESPONSIVE } from '../../../functions/core/checker-fault';
 import type { SuiteRun } from '../../../functions/core/ports';
 import { type ScriptedServer, startScriptedServer } from '../../fixtures/scripted-http-server';
 
@@ -18,6 +19,18 @@ const RUN_MS = 240_000;
 function byName(run: SuiteRun, name: string) {
   const check = run.checks.find((candidate) => candidate.name === name);
   if (!check) throw new Error(`no check "${name}" in ${run.checks.map((c) => c.name).join(', ')}`);
+  return check;
+}
+
+/** What a check came to, in one line: a failing assertion shows the outcome and the message together. */
+function seen(check: { outcome: string; error: string | null }): string {
+  return `${check.outcome}: ${check.error ?? '(no message)'}`;
+}
+
+/** Asserts a check's outcome, printing its message when the outcome differs. */
+function expectOutcome(run: SuiteRun, name: string, outcome: string) {
+  const check = byName(run, name);
+  expect(check.outcome, seen(check)).toBe(outcome);
   return check;
 }
 
@@ -65,14 +78,13 @@ describe('a careless spec', () => {
     'computed import',
     'a request context of its own, no proxy',
   ])("makes %s's test unfinished, the guard's refusal, never red", (name) => {
-    const check = byName(run, `[chromium] ${name}`);
-    expect(check.outcome).toBe('unfinished');
+    const check = expectOutcome(run, `[chromium] ${name}`, 'unfinished');
     expect(check.error).toContain(NODE_FENCE_MARK);
   });
 
   it('answers the request fixture and the page locally, and lists every refusal', () => {
-    expect(byName(run, '[chromium] the request fixture').outcome).toBe('passed');
-    expect(byName(run, '[chromium] a page').outcome).toBe('passed');
+    expectOutcome(run, '[chromium] the request fixture', 'passed');
+    expectOutcome(run, '[chromium] a page', 'passed');
     const refused = run.refused.requests.map((request) => `${request.method} ${request.url}`);
     expect(refused).toEqual(
       expect.arrayContaining([
@@ -81,7 +93,9 @@ describe('a careless spec', () => {
         expect.stringMatching(/^NODE /),
       ]),
     );
-    expect(run.checks.some((check) => check.outcome === 'failed')).toBe(false);
+    expect(
+      run.checks.filter((check) => check.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`),
+    ).toEqual([]);
   });
 });
 
@@ -122,14 +136,16 @@ describe('verdicts as Playwright gives them', () => {
   });
 
   it("passes a test that passes, with the team's project and test id attribute", () => {
-    expect(byName(run, '[mobile] passes @qa')).toMatchObject({ outcome: 'passed', error: null });
+    const check = byName(run, '[mobile] passes @qa');
+    expect({ outcome: check.outcome, error: check.error }).toEqual({ outcome: 'passed', error: null });
   });
 
   it("fails a failing test red with Playwright's own message, and keeps its evidence", () => {
-    const check = byName(run, '[mobile] fails @qa');
-    expect(check.outcome).toBe('failed');
+    const check = expectOutcome(run, '[mobile] fails @qa', 'failed');
     expect(check.error).toContain('toHaveText');
     expect(check.error).toContain('Goodbye');
+    // A healthy page that failed an assertion: the probe found it answering, no label.
+    expect(check.error).not.toContain('page stopped responding');
     expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 19 });
     const attempt = check.attempts[0]!;
     expect(attempt.screenshotPng?.length).toBeGreaterThan(100);
@@ -140,24 +156,22 @@ describe('verdicts as Playwright gives them', () => {
   });
 
   it('fails a test whose fixture sees production fail, as Playwright does', () => {
-    const check = byName(run, '[mobile] fixture sees production fail @qa');
-    expect(check.outcome).toBe('failed');
+    const check = expectOutcome(run, '[mobile] fixture sees production fail @qa', 'failed');
     expect(check.error).toContain('500');
   });
 
   it('counts a skipped test neither way, and an expected failure as passed', () => {
-    expect(byName(run, '[mobile] skipped @qa').outcome).toBe('skipped');
-    expect(byName(run, '[mobile] expected to fail @qa').outcome).toBe('passed');
+    expectOutcome(run, '[mobile] skipped @qa', 'skipped');
+    expectOutcome(run, '[mobile] expected to fail @qa', 'passed');
   });
 
   it('gives every test a fresh context: nothing one test stores is seen by the next', () => {
-    expect(byName(run, '[mobile] no leak from the previous test @qa').outcome).toBe('passed');
-    expect(byName(run, '[mobile] no leak either @qa').outcome).toBe('passed');
+    expectOutcome(run, '[mobile] no leak from the previous test @qa', 'passed');
+    expectOutcome(run, '[mobile] no leak either @qa', 'passed');
   });
 
   it('lists a WebKit project as skipped, with the reason', () => {
-    const check = byName(run, '[webkit] (project skipped)');
-    expect(check.outcome).toBe('skipped');
+    const check = expectOutcome(run, '[webkit] (project skipped)', 'skipped');
     expect(check.error).toContain('webkit');
   });
 
@@ -207,10 +221,11 @@ describe('a browser killed mid-run', () => {
           deadlineMs: RUN_MS - 20_000,
         });
         expect(killed).toBeGreaterThan(0);
-        const check = byName(run, '[mobile] browser killed @kill');
-        expect(check.outcome).toBe('unfinished');
+        expectOutcome(run, '[mobile] browser killed @kill', 'unfinished');
         expect(run.toolingError).not.toBeNull();
-        expect(run.checks.some((candidate) => candidate.outcome === 'failed')).toBe(false);
+        expect(run.checks.filter((c) => c.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`)).toEqual(
+          [],
+        );
       } finally {
         await server.close();
         await rm(tmpRoot, { recursive: true, force: true });
@@ -220,7 +235,201 @@ describe('a browser killed mid-run', () => {
   );
 });
 
-describe('checking a spec before a seal (--list)', () => {
+/** Every Chromium process of the runs under `tmpRoot` (their profiles are there). */
+async function chromiumUnder(tmpRoot: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const pid of await processesNaming(tmpRoot)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--user-data-dir')) pids.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+describe('a test that fails by a timeout: the browser probe', () => {
+  let server: ScriptedServer;
+  let tmpRoot: string;
+
+  beforeAll(async () => {
+    tmpRoot = await mkdtemp(join(tmpdir(), 'suite-probe-'));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(tmpRoot, { recursive: true, force: true });
+  });
+
+  function suiteOf(grep: string) {
+    return new PlaywrightSuite({
+      specPaths: [join(SPECS, 'verdicts/verdicts.spec.ts')],
+      teamConfig: join(SPECS, 'verdicts/playwright.config.ts'),
+      grep,
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 1,
+      where: '--spec',
+      tmpRoot,
+    });
+  }
+
+  it(
+    'is red naming "page stopped responding" when the page spins and the browser answers; a slow server is red alone',
+    async () => {
+      server = await startScriptedServer((request) => {
+        if (request.url === '/slow') return { status: 200, body: 'late', delayMs: 60_000 };
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+          body: "<!doctype html><h1>Spin</h1><script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 100));</script>",
+        };
+      });
+      const run = await suiteOf('@wedged').run({
+        target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+        deadlineMs: RUN_MS - 20_000,
+      });
+      const wedged = expectOutcome(run, '[mobile] page wedged @wedged', 'failed');
+      expect(wedged.error).toMatch(/^page stopped responding \(http:\/\/127\.0\.0\.1:\d+\/spin\)/);
+      expect(wedged.error).toContain('Test timeout of 10000ms exceeded');
+      const slow = expectOutcome(run, '[mobile] server slow @wedged', 'failed');
+      expect(slow.error).toContain('Test timeout of 10000ms exceeded');
+      expect(slow.error).not.toContain('page stopped responding');
+      expect(run.toolingError).toBeNull();
+    },
+    RUN_MS,
+  );
+
+  it(
+    'is inconclusive, never red, when the browser itself stopped (SIGSTOP) under the test',
+    async () => {
+      const stopped: number[] = [];
+      await server?.close();
+      server = await startScriptedServer((request) => {
+        if (request.url === '/stop') {
+          void chromiumUnder(tmpRoot).then((pids) => {
+            stopped.push(...pids);
+            signalAll(pids, 'SIGSTOP');
+          });
+          return { status: 200, body: 'never seen', delayMs: 60_000 };
+        }
+        return { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>Hi</h1>' };
+      });
+      // Once the probe has written its answer, the stopped browser is killed, as the seal's deadline would.
+      let probed = false;
+      const watcher = setInterval(() => {
+        void (async () => {
+          for (const dir of await readdir(tmpRoot).catch(() => [] as string[])) {
+            const text = await readFile(join(tmpRoot, dir, 'probe.jsonl'), 'utf8').catch(() => '');
+            if (text.includes('"browser":"silent"') && !probed) {
+              probed = true;
+              signalAll(stopped, 'SIGKILL');
+            }
+          }
+        })();
+      }, 200);
+      try {
+        const run = await suiteOf('@stopped').run({
+          target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+          deadlineMs: RUN_MS - 20_000,
+        });
+        expect(stopped.length).toBeGreaterThan(0);
+        expect(probed).toBe(true);
+        const check = expectOutcome(run, '[mobile] browser stopped @stopped', 'unfinished');
+        expect(check.error).toBe(BROWSER_UNRESPONSIVE);
+        expect(run.toolingError).toBe(BROWSER_UNRESPONSIVE);
+        expect(run.checks.filter((c) => c.outcome === 'failed').map((c) => `${c.name}: ${seen(c)}`)).toEqual(
+          [],
+        );
+      } finally {
+        clearInterval(watcher);
+        signalAll(stopped, 'SIGKILL');
+      }
+    },
+    RUN_MS,
+  );
+});
+
+describe('a spec the run cannot use, found by its one start (no --list before it)', () => {
+  let server: ScriptedServer;
+  let unloadable: string;
+
+  beforeAll(async () => {
+    server = await startScriptedServer(() => ({ status: 200, body: 'ok' }));
+    // Outside the repository (synth's listing of a fixture folder must never meet it): no import needed to break.
+    unloadable = await mkdtemp(join(tmpdir(), 'suite-unloadable-'));
+    await writeFile(
+      join(unloadable, 'unloadable.spec.ts'),
+      "throw new Error('this spec breaks at load');\nexport {};\n",
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(unloadable, { recursive: true, force: true });
+  });
+
+  function suiteOf(spec: 'verdicts' | 'unloadable', grep: string, unusableSpec?: 'throw') {
+    return new PlaywrightSuite({
+      specPaths: [spec === 'verdicts' ? join(SPECS, spec) : unloadable],
+      teamConfig: spec === 'verdicts' ? join(SPECS, 'verdicts/playwright.config.ts') : null,
+      grep,
+      retries: 0,
+      timeoutMs: 15_000,
+      workers: 1,
+      where: '--spec',
+      ...(unusableSpec ? { unusableSpec } : {}),
+    });
+  }
+
+  function runOf(suite: PlaywrightSuite) {
+    return suite.run({
+      target: { baseUrl: server.origin, appHosts: [new URL(server.origin).host] },
+      deadlineMs: RUN_MS - 20_000,
+    });
+  }
+
+  it(
+    "is the run's tooling error (Lambda: inconclusive) naming grep when no test matches, with no check",
+    async () => {
+      const run = await runOf(suiteOf('verdicts', '@nothing-matches'));
+      expect(run.checks).toEqual([]);
+      expect(run.toolingError).toMatch(/^--grep: no test in .* matches "@nothing-matches"/);
+      expect(run.toolingError).toContain('projects left out: webkit');
+    },
+    RUN_MS,
+  );
+
+  it(
+    "throws the spec's load error for the CLI (exit 64), in list()'s words",
+    async () => {
+      const error = await runOf(suiteOf('unloadable', '@qa', 'throw')).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PlaywrightSpecError);
+      expect((error as Error).message).toMatch(
+        /^--spec: the spec failed to load: .*this spec breaks at load/,
+      );
+      const listed = await suiteOf('unloadable', '@qa')
+        .list()
+        .catch((caught: unknown) => caught);
+      expect((listed as Error).message).toMatch(
+        /^--spec: the spec failed to load: .*this spec breaks at load/,
+      );
+    },
+    RUN_MS,
+  );
+});
+
+describe('checking a spec before a seal (--list, at synth)', () => {
   it(
     'names grep when no test matches, and the projects it left out',
     async () => {
