@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
+import { boundText } from '../../core/bound-text';
 import {
   BROWSER_CRASHED,
   BROWSER_UNRESPONSIVE,
@@ -23,7 +24,7 @@ import type {
 import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
-import { ReadOnlyProxy, type ReadOnlyProxyOptions } from '../read-only-proxy';
+import { ReadOnlyProxy, type ReadOnlyProxyOptions, type Refusal } from '../read-only-proxy';
 import { PAGE_PROBE_MS, PAGE_STOPPED_RESPONDING, type ProbeLine } from './browser-probe';
 import { checkSpecImports } from './check-spec-imports';
 import { NODE_FENCE_MARK } from './node-network-fence';
@@ -107,6 +108,8 @@ interface ReportedResult {
   browserSilent?: boolean;
   /** The guard refused Node network in the spec's processes during this attempt (its message, or the fence's log). */
   guard: boolean;
+  /** A write the test itself sent (a form's submission, Playwright's request context) that the guard refused while it ran. */
+  ownWrite?: string;
   readonly attachments: readonly { name: string; contentType: string; path: string }[];
 }
 
@@ -185,6 +188,7 @@ export class PlaywrightSuite implements SpecSuite {
     const started = performance.now();
     const deadlineAt = started + input.deadlineMs;
     const tally = new RefusalTally();
+    const ownWrites: OwnWrite[] = [];
     const runDir = await mkdtemp(join(this.options.tmpRoot ?? tmpdir(), 'smoke-seal-spec-'));
     let proxy: ReadOnlyProxy | null = null;
     try {
@@ -194,7 +198,11 @@ export class PlaywrightSuite implements SpecSuite {
           runtimeApi: this.options.runtimeApi ?? process.env.AWS_LAMBDA_RUNTIME_API,
           auth: input.target.auth,
           ...this.options.guard,
-          onRefusal: (refusal) => tally.add(refusal),
+          onRefusal: (refusal) => {
+            tally.add(refusal);
+            const own = ownWriteOf(refusal);
+            if (own && ownWrites.length < MAX_OWN_WRITES) ownWrites.push(own);
+          },
         });
       } catch (error) {
         return toolingOnly(`the read-only proxy did not start: ${errorText(error)}`, tally.snapshot());
@@ -248,6 +256,7 @@ export class PlaywrightSuite implements SpecSuite {
         tally.add({ method: 'NODE', url: what, reason: "refused to the spec's Node code" });
       }
       markGuardRefusals(report, fence);
+      markOwnWrites(report, ownWrites);
       markProbes(report, await readProbeLog(exit.probeOut));
       const checks = await this.checksOf(report, input.target.baseUrl, exit);
       const skipped = await readSkipped(exit.skippedOut);
@@ -409,7 +418,7 @@ function isPassing(result: ReportedResult, test: ReportedTest): boolean {
 function checkerFault(result: ReportedResult | undefined): boolean {
   if (!result) return false;
   if (result.status === 'interrupted') return true;
-  if (result.guard || result.browserSilent) return true;
+  if (result.guard || result.browserSilent || result.ownWrite) return true;
   const text = result.error ?? '';
   return classifyError(new Error(text)) === 'checker' || RUNNER_FAULTS.some((pattern) => pattern.test(text));
 }
@@ -433,6 +442,9 @@ function errorOf(result: ReportedResult | undefined, outcome: CheckOutcome): str
   if (outcome === 'unfinished') {
     if (result.status === 'interrupted') return CUT_OFF_BY_DEADLINE;
     if (result.browserSilent) return BROWSER_UNRESPONSIVE;
+    if (result.ownWrite) {
+      return `the read-only guard refused a write the test sent itself (${result.ownWrite}) and the test failed after it: a seal cannot judge a test that writes; sign in with a storage state (apps[].auth) and tag only read-only tests @qa-readonly`;
+    }
     if (result.guard) {
       const line =
         (result.error ?? '').split('\n').find((l) => l.includes(NODE_FENCE_MARK)) ?? NODE_FENCE_MARK;
@@ -632,6 +644,50 @@ function markGuardRefusals(report: Report, fence: readonly FenceRefusal[]): void
       const start = result.startMs;
       const end = start + result.durationMs + 500;
       if (fence.some((refusal) => refusal.at >= start - 50 && refusal.at <= end)) result.guard = true;
+    }
+  }
+}
+
+/** At most this many of the test's own refused writes are kept to place in the tests' runs. */
+const MAX_OWN_WRITES = 500;
+
+interface OwnWrite {
+  readonly at: number;
+  /** `POST /session, a form's submission`: method, path and who sent it, bounded. */
+  readonly what: string;
+}
+
+/** A refused write the test sent itself: a form it submitted, or a call of Playwright's request context. */
+function ownWriteOf(refusal: Refusal): OwnWrite | null {
+  if (refusal.at === undefined || (refusal.sentBy !== 'navigation' && refusal.sentBy !== 'request-context')) {
+    return null;
+  }
+  let path: string;
+  try {
+    path = new URL(refusal.url).pathname;
+  } catch {
+    path = refusal.url;
+  }
+  const by = refusal.sentBy === 'navigation' ? "a form's submission" : "Playwright's request context";
+  return { at: refusal.at, what: `${refusal.method} ${boundText(path, 200)}, ${by}` };
+}
+
+/**
+ * A test that failed after the guard refused a write it sent itself (its form submission, its
+ * `request.post`) is not production's failure: the write never reached the app, so what followed
+ * cannot be judged. With several workers a refusal is placed by time alone (the conservative side, as
+ * for the Node fence); a page's own background writes (analytics, beacons) never count.
+ */
+function markOwnWrites(report: Report, writes: readonly OwnWrite[]): void {
+  if (writes.length === 0) return;
+  for (const test of report.tests) {
+    for (const result of test.results ?? []) {
+      if (result.ownWrite || result.status === test.expectedStatus || result.startMs === null) continue;
+      if (result.status === 'skipped') continue;
+      const start = result.startMs;
+      const end = start + result.durationMs + 500;
+      const write = writes.find((refused) => refused.at >= start - 50 && refused.at <= end);
+      if (write) result.ownWrite = write.what;
     }
   }
 }

@@ -99,6 +99,59 @@ describe('a careless spec', () => {
   });
 });
 
+describe('a test whose own write the guard refused (a careless @qa-readonly tag)', () => {
+  let site: DemoSite;
+  let run: SuiteRun;
+
+  beforeAll(async () => {
+    site = await startDemoSite();
+    const suite = new PlaywrightSuite({
+      specPaths: [join(SPECS, 'own-writes')],
+      teamConfig: join(SPECS, 'own-writes/playwright.config.ts'),
+      retries: 0,
+      timeoutMs: 20_000,
+      workers: 1,
+      where: '--spec',
+    });
+    run = await suite.run({
+      target: { baseUrl: site.url, appHosts: [new URL(site.url).host] },
+      deadlineMs: RUN_MS - 20_000,
+    });
+  }, RUN_MS);
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it.each([
+    ['signs in through the form @qa-readonly', "POST /session, a form's submission"],
+    ['creates a task through the API @qa-readonly', "POST /api/tasks, Playwright's request context"],
+  ])('makes "%s" unfinished, naming the refused write, never red', (name, write) => {
+    const check = expectOutcome(run, `[chromium] ${name}`, 'unfinished');
+    expect(check.error).toContain(`the read-only guard refused a write the test sent itself (${write})`);
+    expect(check.error).toContain('sign in with a storage state');
+  });
+
+  it("still fails a read-only test that fails on its own (production's fault), and passes the healthy one", () => {
+    const failed = expectOutcome(
+      run,
+      '[chromium] finds a heading the page does not have @qa-readonly',
+      'failed',
+    );
+    expect(failed.error).toContain('Not on this page');
+    expectOutcome(run, '[chromium] renders the home page @qa-readonly', 'passed');
+  });
+
+  it('lets neither write reach the server', () => {
+    expect(site.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD')).toEqual(
+      [],
+    );
+    expect(
+      run.refused.requests.map((group) => `${group.method} ${new URL(group.url).pathname}`).sort(),
+    ).toEqual(['POST /api/tasks', 'POST /session']);
+  });
+});
+
 describe('verdicts as Playwright gives them', () => {
   let server: ScriptedServer;
   let run: SuiteRun;
