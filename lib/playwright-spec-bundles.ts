@@ -65,5 +65,8 @@ function sourceRoot(
     typeof playwright.files === 'string' ? playwright.files : playwright.files[0]!,
   );
   const rel = manifest.specPaths[0]!;
+  // A spec folder that is the copy's root: its manifest path is "." and the folder itself is the root
+  // (not baseDir, whose listing would load every spec file of the repository).
+  if (rel === '.') return first;
   return first.endsWith(rel) ? first.slice(0, first.length - rel.length) : baseDir;
 }
