@@ -277,7 +277,9 @@ class ChromiumSession implements BrowserSession {
     this.stopWatch();
     try {
       const closed = !this.health.gone && (await settleWithin(this.context.close(), BROWSER_CLOSE_GRACE_MS));
-      if (!closed) await killBrowserProcesses(this.profileDir, this.pids);
+      // Whatever the close said, nothing of this browser outlives the seal: a close that resolved can
+      // still leave a process of a wedged browser behind (seen after a page spun its main thread).
+      await killBrowserProcesses(this.profileDir, closed ? [] : this.pids);
     } finally {
       await this.guard.proxy?.close().catch(() => undefined);
       await rm(this.profileDir, { recursive: true, force: true });
