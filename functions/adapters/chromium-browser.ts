@@ -153,11 +153,18 @@ export class ChromiumLauncher implements BrowserLauncher {
       launching.catch(() => undefined);
       try {
         context = await Promise.race([launching, faulted]);
+        // Watched until the session's own watch takes over: a browser stopped right after it started
+        // would otherwise hold these calls (and the seal) to the deadline.
+        const ready = context;
+        const setUp = (async () => {
+          await ready.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
+          if (target.auth?.storageState) await applyStorageState(ready, target.auth.storageState);
+        })();
+        setUp.catch(() => undefined);
+        await Promise.race([setUp, faulted]);
       } finally {
         stopLaunchWatch();
       }
-      await context.addInitScript({ content: BOUND_CONSOLE_SCRIPT });
-      if (target.auth?.storageState) await applyStorageState(context, target.auth.storageState);
       return new ChromiumSession(
         context,
         userDataDir,
