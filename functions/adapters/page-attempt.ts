@@ -31,7 +31,7 @@ const BACKSTOP_GRACE_MS = 2_000;
 const TIMEOUT_TEXT =
   /Timeout \d+ms exceeded|did not finish within \d+ ms|^landmark .* not visible( within \d+ ms)?$/m;
 /** How long closing a page may take before it is given up (the session then deals with the browser). */
-export const CLOSE_GRACE_MS = 1_000;
+const CLOSE_GRACE_MS = 1_000;
 /** How long the picture of a page stuck past its budget may take before the page is closed anyway. */
 const STUCK_PICTURE_MS = 1_500;
 
@@ -274,7 +274,7 @@ function checkerOutcome(url: string, started: number, health: BrowserHealth): At
 }
 
 /** Turns Chromium's net:: codes into what an operator reads; unreachable production is a failed check. */
-export function describeNavigationError(error: unknown, check: Check, timeoutMs: number): string {
+function describeNavigationError(error: unknown, check: Check, timeoutMs: number): string {
   const text = errorText(error);
   const code = /net::(ERR_[A-Z_]+)/.exec(text)?.[1];
   if (code === 'ERR_CONNECTION_REFUSED') return `${check.path} unreachable: connection refused`;

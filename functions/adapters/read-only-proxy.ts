@@ -63,7 +63,7 @@ export interface Refusal {
 }
 
 /** Who sent a request, from the Sec-Fetch-Mode header Chromium adds (none: Playwright's request context, or plain http). */
-export function sentByOf(headers: IncomingMessage['headers']): NonNullable<Refusal['sentBy']> {
+function sentByOf(headers: IncomingMessage['headers']): NonNullable<Refusal['sentBy']> {
   const mode = headers['sec-fetch-mode'];
   if (mode === 'navigate') return 'navigation';
   return mode === undefined ? 'request-context' : 'page';

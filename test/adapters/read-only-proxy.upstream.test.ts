@@ -405,42 +405,34 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
     expect(aia.requests).toEqual(['GET /intermediate.crt']);
   });
 
-  it('names a leaf for another host as such once its fetched intermediate completes the chain', async () => {
+  it.each([
+    {
+      what: 'names a leaf for another host as such once its fetched intermediate completes the chain',
+      host: 'other.example',
+      served: (intermediate: Buffer) => intermediate,
+      error: 'TLS error: certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+    },
+    {
+      what: 'takes nothing from an AIA answer over 64 KB: the original error stands',
+      host: '127.0.0.1',
+      // The intermediate, then 70 KB more: a certificate is 1 to 2 KB; this is no certificate answer.
+      served: (intermediate: Buffer) => Buffer.concat([intermediate, Buffer.alloc(70 * 1024)]),
+      error:
+        'TLS error: certificate chain is incomplete (unable to verify the leaf) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+    },
+  ])('$what', async ({ host, served, error }) => {
     const aia = await issuerServer();
     const chain = await certs.leafViaIntermediate(
-      'other.example',
+      host,
       `http://ca-issuers.test:${aia.port}/intermediate.crt`,
     );
-    aia.serve(chain.intermediateDer);
+    aia.serve(served(chain.intermediateDer));
     const port = await leafOnlyHttpsServer(chain);
     await withProxy(
       { appHosts: [`127.0.0.1:${port}`], lookup: async () => '127.0.0.1', classifyAddress: () => null },
       async (proxy) => {
         const answer = await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/' });
-        expect(answer.headers['x-smoke-seal-guard-error']).toBe(
-          'TLS error: certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID)',
-        );
-      },
-    );
-    expect(aia.requests).toEqual(['GET /intermediate.crt']);
-  });
-
-  it('takes nothing from an AIA answer over 64 KB: the original error stands', async () => {
-    const aia = await issuerServer();
-    const chain = await certs.leafViaIntermediate(
-      '127.0.0.1',
-      `http://ca-issuers.test:${aia.port}/intermediate.crt`,
-    );
-    // The intermediate, then 70 KB more: a certificate is 1 to 2 KB; this is no certificate answer.
-    aia.serve(Buffer.concat([chain.intermediateDer, Buffer.alloc(70 * 1024)]));
-    const port = await leafOnlyHttpsServer(chain);
-    await withProxy(
-      { appHosts: [`127.0.0.1:${port}`], lookup: async () => '127.0.0.1', classifyAddress: () => null },
-      async (proxy) => {
-        const answer = await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/' });
-        expect(answer.headers['x-smoke-seal-guard-error']).toBe(
-          'TLS error: certificate chain is incomplete (unable to verify the leaf) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
-        );
+        expect(answer.headers['x-smoke-seal-guard-error']).toBe(error);
       },
     );
     expect(aia.requests).toEqual(['GET /intermediate.crt']);

@@ -638,12 +638,25 @@ async function readFenceLog(file: string): Promise<FenceRefusal[]> {
  */
 function markGuardRefusals(report: Report, fence: readonly FenceRefusal[]): void {
   if (fence.length === 0) return;
+  for (const { result, during } of failedAttempts(report, 500)) {
+    if (fence.some((refusal) => during(refusal.at))) result.guard = true;
+  }
+}
+
+/**
+ * Each attempt that did not end as its test expected, with a test of whether a moment fell in its run
+ * (from 50 ms before its start to `graceMs` after its end: the refusal, the probe, may be logged late).
+ */
+function* failedAttempts(
+  report: Report,
+  graceMs: number,
+): Generator<{ result: ReportedResult; during: (at: number) => boolean }> {
   for (const test of report.tests) {
     for (const result of test.results ?? []) {
-      if (result.guard || result.status === test.expectedStatus || result.startMs === null) continue;
+      if (result.status === test.expectedStatus || result.startMs === null) continue;
       const start = result.startMs;
-      const end = start + result.durationMs + 500;
-      if (fence.some((refusal) => refusal.at >= start - 50 && refusal.at <= end)) result.guard = true;
+      const end = start + result.durationMs + graceMs;
+      yield { result, during: (at) => at >= start - 50 && at <= end };
     }
   }
 }
@@ -680,15 +693,9 @@ function ownWriteOf(refusal: Refusal): OwnWrite | null {
  */
 function markOwnWrites(report: Report, writes: readonly OwnWrite[]): void {
   if (writes.length === 0) return;
-  for (const test of report.tests) {
-    for (const result of test.results ?? []) {
-      if (result.ownWrite || result.status === test.expectedStatus || result.startMs === null) continue;
-      if (result.status === 'skipped') continue;
-      const start = result.startMs;
-      const end = start + result.durationMs + 500;
-      const write = writes.find((refused) => refused.at >= start - 50 && refused.at <= end);
-      if (write) result.ownWrite = write.what;
-    }
+  for (const { result, during } of failedAttempts(report, 500)) {
+    const write = writes.find((refused) => during(refused.at));
+    if (write) result.ownWrite ??= write.what;
   }
 }
 
@@ -730,23 +737,16 @@ async function readProbeLog(file: string): Promise<ProbeLine[]> {
  */
 function markProbes(report: Report, probes: readonly ProbeLine[]): void {
   if (probes.length === 0) return;
-  for (const test of report.tests) {
-    for (const result of test.results ?? []) {
-      if (result.status === test.expectedStatus || result.startMs === null) continue;
-      const start = result.startMs;
-      const end = start + result.durationMs + 2_000;
-      const mine = probes.filter(
-        (probe) => probe.worker === result.workerIndex && probe.at >= start - 50 && probe.at <= end,
-      );
-      if (mine.some((probe) => probe.browser === 'silent')) {
-        result.browserSilent = true;
-        continue;
-      }
-      const wedged = mine.find((probe) => probe.pageSilent && probe.browser === 'answered' && probe.busy);
-      if (wedged) {
-        const page = wedged.url ? ` (${wedged.url})` : '';
-        result.error = `${PAGE_STOPPED_RESPONDING}${page}: its main thread kept running and did not answer within ${PAGE_PROBE_MS / 1000} s while the browser did\n${result.error ?? `test ${result.status}`}`;
-      }
+  for (const { result, during } of failedAttempts(report, 2_000)) {
+    const mine = probes.filter((probe) => probe.worker === result.workerIndex && during(probe.at));
+    if (mine.some((probe) => probe.browser === 'silent')) {
+      result.browserSilent = true;
+      continue;
+    }
+    const wedged = mine.find((probe) => probe.pageSilent && probe.browser === 'answered' && probe.busy);
+    if (wedged) {
+      const page = wedged.url ? ` (${wedged.url})` : '';
+      result.error = `${PAGE_STOPPED_RESPONDING}${page}: its main thread kept running and did not answer within ${PAGE_PROBE_MS / 1000} s while the browser did\n${result.error ?? `test ${result.status}`}`;
     }
   }
 }

@@ -34,24 +34,29 @@ function expectOutcome(run: SuiteRun, name: string, outcome: string) {
   return check;
 }
 
+/** One seal of a fixture spec folder and its own playwright.config.ts against `site`, one worker. */
+function runFixture(folder: string, site: DemoSite, timeoutMs: number): Promise<SuiteRun> {
+  const suite = new PlaywrightSuite({
+    specPaths: [join(SPECS, folder)],
+    teamConfig: join(SPECS, folder, 'playwright.config.ts'),
+    retries: 0,
+    timeoutMs,
+    workers: 1,
+    where: '--spec',
+  });
+  return suite.run({
+    target: { baseUrl: site.url, appHosts: [new URL(site.url).host] },
+    deadlineMs: RUN_MS - 20_000,
+  });
+}
+
 describe('a careless spec', () => {
   let site: DemoSite;
   let run: SuiteRun;
 
   beforeAll(async () => {
     site = await startDemoSite();
-    const suite = new PlaywrightSuite({
-      specPaths: [join(SPECS, 'careless')],
-      teamConfig: join(SPECS, 'careless/playwright.config.ts'),
-      retries: 0,
-      timeoutMs: 15_000,
-      workers: 1,
-      where: '--spec',
-    });
-    run = await suite.run({
-      target: { baseUrl: site.url, appHosts: [new URL(site.url).host] },
-      deadlineMs: RUN_MS - 20_000,
-    });
+    run = await runFixture('careless', site, 15_000);
   }, RUN_MS);
 
   afterAll(async () => {
@@ -105,18 +110,7 @@ describe('a test whose own write the guard refused (a careless @qa-readonly tag)
 
   beforeAll(async () => {
     site = await startDemoSite();
-    const suite = new PlaywrightSuite({
-      specPaths: [join(SPECS, 'own-writes')],
-      teamConfig: join(SPECS, 'own-writes/playwright.config.ts'),
-      retries: 0,
-      timeoutMs: 20_000,
-      workers: 1,
-      where: '--spec',
-    });
-    run = await suite.run({
-      target: { baseUrl: site.url, appHosts: [new URL(site.url).host] },
-      deadlineMs: RUN_MS - 20_000,
-    });
+    run = await runFixture('own-writes', site, 20_000);
   }, RUN_MS);
 
   afterAll(async () => {
