@@ -19,6 +19,7 @@ import { sealRecorded } from '../../functions/core/seal-recorded';
 import { createRelayHandler } from '../../functions/relay/relay-handler';
 import { greenSeal, inconclusiveSeal, recoveredSeal, redSeal } from '../fixtures/sample-seals';
 import { type Script, type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
+import { sqsRecord } from '../fixtures/sqs-record';
 
 const THREAD_A = '111111111111111111';
 const THREAD_B = '222222222222222222';
@@ -71,22 +72,7 @@ function sealOf(index: number, overrides: Partial<Seal> = {}): Seal {
 }
 
 function record(messageId: string, seal: Seal): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body: JSON.stringify(sealRecorded(seal, decideAlert(seal, null))),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'sns',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:relay',
-    awsRegion: 'eu-central-1',
-  };
+  return sqsRecord(messageId, JSON.stringify(sealRecorded(seal, decideAlert(seal, null))));
 }
 
 const batchOf = (seals: readonly Seal[]): SQSEvent => ({

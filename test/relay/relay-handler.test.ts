@@ -1,4 +1,4 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
 import { decideAlert } from '../../functions/core/alert-policy';
@@ -9,30 +9,12 @@ import { createRelayHandler } from '../../functions/relay/relay-handler';
 import { MemorySealStore } from '../fixtures/memory-seal-store';
 import { redSeal } from '../fixtures/sample-seals';
 import { type ScriptedServer, startScriptedServer } from '../fixtures/scripted-http-server';
+import { sqsRecord } from '../fixtures/sqs-record';
 
 const servers: ScriptedServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-function record(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'sns',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:relay',
-    awsRegion: 'eu-central-1',
-  };
-}
 
 /** The message as the queue holds it with raw message delivery on. */
 const raw = (seal: Seal) => JSON.stringify(sealRecorded(seal, decideAlert(seal, null)));
@@ -66,10 +48,10 @@ describe('the relay handler', () => {
     const handler = relayTo(store, discord.origin);
     const event: SQSEvent = {
       Records: [
-        record('m-ok', raw(sealOk)),
-        record('m-enveloped', enveloped(sealEnveloped)),
-        record('m-down', raw(sealDown)),
-        record('m-garbage', '{"hello":'),
+        sqsRecord('m-ok', raw(sealOk)),
+        sqsRecord('m-enveloped', enveloped(sealEnveloped)),
+        sqsRecord('m-down', raw(sealDown)),
+        sqsRecord('m-garbage', '{"hello":'),
       ],
     };
 
@@ -96,7 +78,9 @@ describe('the relay handler', () => {
     servers.push(discord);
     const handler = relayTo(store, discord.origin);
 
-    const response = await handler({ Records: [record('m-1', raw(seal)), record('m-1-copy', raw(seal))] });
+    const response = await handler({
+      Records: [sqsRecord('m-1', raw(seal)), sqsRecord('m-1-copy', raw(seal))],
+    });
 
     expect(response.batchItemFailures).toEqual([]);
     expect(discord.requests).toHaveLength(1);
@@ -121,7 +105,7 @@ describe('the relay handler', () => {
           destinations: () => undefined,
         }),
     });
-    const response = await handler({ Records: [record('m-1', raw(seal))] });
+    const response = await handler({ Records: [sqsRecord('m-1', raw(seal))] });
     expect(response.batchItemFailures).toEqual([]);
     expect(errors).toHaveLength(1);
   });
