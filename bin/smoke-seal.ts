@@ -1,16 +1,12 @@
 // The smoke-seal CLI: parse, call the command, print, exit with the seal's code.
+// Each command loads its own modules when it runs: help and usage errors answer at once, and a listing
+// does not load the browser, the proxy or Playwright (docs/performance.md, "The CLI's start").
 import { ConfigError, EventError } from '../functions/core/errors';
 import type { HistoryPage } from '../functions/core/ports';
 import type { Seal } from '../functions/core/seal';
-import { announceMain } from './cli/announce-command';
-import { demoCommand } from './cli/demo-command';
-import { withStore } from './cli/open-store';
 import { type Command, parseCommand } from './cli/parse-command';
-import { renderHistoryTable, renderOverviewTable, renderSealTable } from './cli/render-seal';
-import { runCommand } from './cli/run-command';
 import { terminalText } from './cli/terminal-text';
 import { EXIT_USAGE, USAGE, UsageError } from './cli/usage';
-import { writeHistoryHtml } from './cli/write-history-html';
 
 const EXIT_CODES = { green: 0, red: 1, inconclusive: 2 } as const;
 /** The checker itself failed (store down, browser missing): like an inconclusive seal. */
@@ -41,11 +37,16 @@ async function execute(command: Command): Promise<number> {
       out(USAGE);
       return 0;
     case 'run': {
+      const { runCommand } = await import('./cli/run-command');
       const seal = await runCommand(command);
-      printSeal(seal, command.json);
+      await printSeal(seal, command.json);
       return EXIT_CODES[seal.status];
     }
     case 'demo': {
+      const [{ demoCommand }, { renderSealTable }] = await Promise.all([
+        import('./cli/demo-command'),
+        import('./cli/render-seal'),
+      ]);
       const seals = await demoCommand(command.store, {
         step: (text) => (command.json ? err(text) : out(`\n${text}\n`)),
         seal: (seal) => (command.json ? undefined : out(renderSealTable(seal))),
@@ -54,7 +55,12 @@ async function execute(command: Command): Promise<number> {
       // The demo succeeds when it showed both verdicts.
       return seals[0]?.status === 'green' && seals[1]?.status === 'red' ? 0 : EXIT_TOOLING;
     }
-    case 'history':
+    case 'history': {
+      const [{ withStore }, { renderHistoryTable }, { writeHistoryHtml }] = await Promise.all([
+        import('./cli/open-store'),
+        import('./cli/render-seal'),
+        import('./cli/write-history-html'),
+      ]);
       return withStore(command.store, async ({ store }) => {
         const page = await store.history(command.app, {
           limit: command.limit,
@@ -73,21 +79,29 @@ async function execute(command: Command): Promise<number> {
         }
         return 0;
       });
-    case 'overview':
+    }
+    case 'overview': {
+      const [{ withStore }, { renderOverviewTable }] = await Promise.all([
+        import('./cli/open-store'),
+        import('./cli/render-seal'),
+      ]);
       return withStore(command.store, async ({ store }) => {
         printPage(await store.latestOfEveryApp(), command.json, renderOverviewTable);
         return 0;
       });
-    case 'show':
+    }
+    case 'show': {
+      const { withStore } = await import('./cli/open-store');
       return withStore(command.store, async ({ store, where }) => {
         const seal = await store.get(command.id);
         if (!seal) {
           err(`smoke-seal: no seal "${command.id}" in ${where}; list them with \`smoke-seal history <app>\``);
           return EXIT_USAGE;
         }
-        printSeal(seal, command.json);
+        await printSeal(seal, command.json);
         return 0;
       });
+    }
   }
 }
 
@@ -97,8 +111,10 @@ function printPage(page: HistoryPage, json: boolean, render: (seals: readonly Se
   for (const item of page.corrupt) err(`skipped unreadable item ${item.key}: ${item.problem}`);
 }
 
-function printSeal(seal: Seal, json: boolean): void {
-  out(json ? JSON.stringify(seal, null, 2) : renderSealTable(seal));
+async function printSeal(seal: Seal, json: boolean): Promise<void> {
+  if (json) return out(JSON.stringify(seal, null, 2));
+  const { renderSealTable } = await import('./cli/render-seal');
+  out(renderSealTable(seal));
 }
 
 function usageFailure(error: unknown): number {
@@ -119,5 +135,9 @@ function err(text: string): void {
 const argv = process.argv.slice(2);
 process.exitCode =
   argv[0] === 'announce'
-    ? await announceMain(argv.slice(1), { env: process.env, stdout: out, stderr: err })
+    ? await (await import('./cli/announce-command')).announceMain(argv.slice(1), {
+        env: process.env,
+        stdout: out,
+        stderr: err,
+      })
     : await main(argv);

@@ -1,6 +1,6 @@
 // Starts Playwright Test's own CLI on a generated overlay config, fenced, and ends it (and its browsers) at a deadline.
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,8 +98,12 @@ export async function runPlaywright(options: RunPlaywrightOptions): Promise<Play
     }),
   );
   if (options.caPem) await writeFile(files.ca, options.caPem);
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(files.tmp, { recursive: true });
+  // The run's TMPDIR is its own (below), so a team config that asks @sparticuz/chromium for its binary
+  // (`executablePath: await chromium.executablePath()`, common where teams already run in Lambda) would
+  // find no `<tmpdir>/chromium` and decompress a second copy there: about a second of CPU and 180 MB of
+  // /tmp per seal. The link hands it the seal's own browser, which the overlay uses anyway.
+  await symlink(options.settings.executablePath, join(files.tmp, 'chromium')).catch(() => undefined);
 
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {

@@ -187,6 +187,10 @@ describe('verdicts as Playwright gives them', () => {
     expect({ outcome: check.outcome, error: check.error }).toEqual({ outcome: 'passed', error: null });
   });
 
+  it('hands a spec that asks @sparticuz/chromium for its binary the seal browser, not a second copy', () => {
+    expectOutcome(run, '[mobile] finds the seal browser through @sparticuz/chromium @qa', 'passed');
+  });
+
   it("fails a failing test red with Playwright's own message, and keeps its evidence", () => {
     const check = expectOutcome(run, '[mobile] fails @qa', 'failed');
     expect(check.error).toContain('toHaveText');
