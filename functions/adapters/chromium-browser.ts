@@ -21,6 +21,7 @@ import { BOUND_CONSOLE_SCRIPT } from './bound-console-script';
 import { browserProcesses } from './browser-processes';
 import { type BrowserFault, watchBrowser } from './browser-watchdog';
 import { type CheckJudges, checkJudges, type ScriptCheckFn } from './check-judges';
+import { chromiumExecutable } from './chromium-binary';
 import { killBrowserProcesses } from './kill-browser-processes';
 import { NotFoundProbe } from './not-found-probe';
 import { AttemptEngine, type SessionHealth } from './page-attempt';
@@ -91,7 +92,7 @@ export class ChromiumLauncher implements BrowserLauncher {
   constructor(private readonly options: ChromiumLauncherOptions = {}) {}
 
   async launch(target: BrowserTarget): Promise<BrowserSession> {
-    const executablePath = this.options.executablePath ?? (await sparticuz.executablePath());
+    const executablePath = this.options.executablePath ?? (await chromiumExecutable());
     // A fresh profile per seal, removed on close: a warm Lambda must not fill /tmp.
     const userDataDir = await mkdtemp(join(this.options.profileRoot ?? tmpdir(), 'smoke-seal-profile-'));
     const tally = new RefusalTally();

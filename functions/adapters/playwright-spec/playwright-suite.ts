@@ -3,7 +3,6 @@ import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import sparticuz from '@sparticuz/chromium';
 import { boundText } from '../../core/bound-text';
 import {
   BROWSER_CRASHED,
@@ -23,6 +22,7 @@ import type {
 } from '../../core/ports';
 import { RefusalTally } from '../../core/refusal-tally';
 import type { CheckOutcome } from '../../core/seal';
+import { chromiumExecutable } from '../chromium-binary';
 import { chromiumArgs, guardArgs } from '../chromium-browser';
 import { ReadOnlyProxy, type ReadOnlyProxyOptions, type Refusal } from '../read-only-proxy';
 import { PAGE_PROBE_MS, PAGE_STOPPED_RESPONDING, type ProbeLine } from './browser-probe';
@@ -310,7 +310,7 @@ export class PlaywrightSuite implements SpecSuite {
   }
 
   private async executablePath(): Promise<string> {
-    return this.options.executablePath ?? (await sparticuz.executablePath());
+    return this.options.executablePath ?? (await chromiumExecutable());
   }
 
   private selectionArgs(): string[] {
