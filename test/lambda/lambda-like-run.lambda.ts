@@ -201,7 +201,11 @@ describe('the synthesized seal function, run like Lambda', () => {
       throw new Error(
         `${result.phase} ${result.errorType}: ${result.errorMessage}\n${seal.logs.slice(-40).join('\n').slice(-4000)}`,
       );
-    expect(result.payload).toMatchObject({ outcome: 'sealed', status: 'green', published: true });
+    // A seal that is not green says why: its payload (the summary) and the function's last log lines.
+    expect(
+      result.payload,
+      `${JSON.stringify(result.payload).slice(0, 2000)}\n${seal.logs.slice(-20).join('\n').slice(-4000)}`,
+    ).toMatchObject({ outcome: 'sealed', status: 'green', published: true });
     expect(await sealItemCount()).toBeGreaterThan(0);
     expect(
       aws.objects.length,
