@@ -197,7 +197,7 @@ describe('verdicts as Playwright gives them', () => {
     expect(check.error).toContain('Goodbye');
     // A healthy page that failed an assertion: the probe found it answering, no label.
     expect(check.error).not.toContain('page stopped responding');
-    expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 19 });
+    expect(check.playwright).toMatchObject({ project: 'mobile', file: 'verdicts.spec.ts', line: 21 });
     const attempt = check.attempts[0]!;
     expect(attempt.screenshotPng?.length).toBeGreaterThan(100);
     const kinds = (attempt.artifactBytes ?? []).map((artifact) => artifact.kind).sort();
@@ -511,7 +511,7 @@ describe('checking a spec before a seal (--list, at synth)', () => {
         where: '--spec',
       });
       expect(await suite.list()).toEqual([
-        { project: 'mobile', file: 'verdicts.spec.ts', line: 13, column: 1, titlePath: ['passes @qa'] },
+        { project: 'mobile', file: 'verdicts.spec.ts', line: 15, column: 1, titlePath: ['passes @qa'] },
       ]);
     },
     RUN_MS,
