@@ -21,6 +21,12 @@ import {
 } from './relay-seal';
 import type { DeliveryState } from './seal';
 
+/**
+ * Time a digest message may need, and less than which it is not started: one post (the webhook's 10 s
+ * timeout), a wait the retry policy allows (up to 10 s) and a second post, then its records.
+ */
+export const DIGEST_MESSAGE_RESERVE_MS = 30_000;
+
 /** A seal's relay: its outcome, or the error that sends its message back to the queue. */
 export type SealRelayResult =
   | { readonly ok: true; readonly outcome: RelayOutcome }
@@ -140,6 +146,12 @@ async function deliverDigest(
   let earlierFailure: string | undefined;
   for (const [index, digest] of messages.entries()) {
     const members = digest.sealIds.map((id) => bySealId.get(id)!);
+    const left = ports.timeLeftMs?.();
+    if (earlierFailure === undefined && left !== undefined && left < DIGEST_MESSAGE_RESERVE_MS) {
+      // Posted but not recorded when the function is stopped, a message would be posted again by the
+      // redelivered batch: what is not started now comes back with the queue instead.
+      earlierFailure = `the relay had ${Math.max(0, Math.round(left / 1000))} s left, too little to post and record another message`;
+    }
     if (earlierFailure !== undefined) {
       const detail = `not posted: ${earlierFailure}`;
       await recordAll(members, results, ports, { state: 'pending', attempts: 0, detail }, true);

@@ -77,6 +77,12 @@ export interface RelayPorts {
   readonly github?: CommitStatusWriter;
   readonly destinations: (app: string) => RelayDestinations | undefined;
   readonly retry?: RetryPolicy;
+  /**
+   * What the invocation has left (Lambda's remaining time). A digest's next message is not started with
+   * less than DIGEST_MESSAGE_RESERVE_MS left: a relay stopped between a post and its record would have
+   * the redelivered batch post it again. Absent: no limit (the CLI).
+   */
+  readonly timeLeftMs?: () => number;
 }
 
 export type RelayChannel = 'discord' | 'releaseApi' | 'github';

@@ -56,8 +56,9 @@ const github = githubToken
 
 export const handler = createRelayHandler({
   logger,
-  relay: (sealIds) =>
+  relay: (sealIds, timeLeftMs) =>
     relayBatch(sealIds, {
+      ...(timeLeftMs ? { timeLeftMs } : {}),
       store,
       clock: { now: () => new Date() },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

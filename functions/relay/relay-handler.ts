@@ -8,7 +8,11 @@ import { parseSealRecorded } from './parse-seal-recorded';
 
 export interface RelayHandlerDeps {
   /** relayBatch with its ports bound: the batch's seals, relayed together (one Discord digest per thread). */
-  readonly relay: (sealIds: readonly string[]) => Promise<ReadonlyMap<string, SealRelayResult>>;
+  readonly relay: (
+    sealIds: readonly string[],
+    /** The invocation's remaining time, when Lambda gives a context. */
+    timeLeftMs?: () => number,
+  ) => Promise<ReadonlyMap<string, SealRelayResult>>;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
@@ -31,7 +35,9 @@ export function createRelayHandler(deps: RelayHandlerDeps) {
         // Reported for its record below.
       }
     }
-    const results = sealIds.length > 0 ? await deps.relay(sealIds) : new Map<string, SealRelayResult>();
+    const timeLeftMs = context ? () => context.getRemainingTimeInMillis() : undefined;
+    const results =
+      sealIds.length > 0 ? await deps.relay(sealIds, timeLeftMs) : new Map<string, SealRelayResult>();
 
     const relayRecord = async (record: SQSRecord): Promise<void> => {
       try {

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordWebhook } from '../../functions/adapters/discord-webhook';
@@ -101,8 +101,10 @@ async function setup(options: {
   });
   const handler = createRelayHandler({
     logger: { info: () => {}, warn: () => {}, error: () => {} },
-    relay: (sealIds) =>
+    // As functions/relay/handler.ts wires it: the invocation's remaining time reaches the digest.
+    relay: (sealIds, timeLeftMs) =>
       relayBatch(sealIds, {
+        ...(timeLeftMs ? { timeLeftMs } : {}),
         store,
         clock: { now: () => clock.now },
         sleep: async (ms) => {
@@ -260,6 +262,42 @@ describe('the relay handler, a batch of seals bound for one thread', () => {
       if (posted) expect(state).toBe('delivered');
       else expect(['failed', 'pending']).toContain(state);
     }
+  });
+
+  it('starts no digest message with too little time left: the rest comes back and is posted once, by the redelivery', async () => {
+    const seals = Array.from({ length: 60 }, (_, index) => sealOf(index));
+    const { store, discord, handler, advance } = await setup({ seals });
+    const batch = batchOf(seals);
+    // Lambda's clock for this invocation: plenty before the first post, 20 s after it.
+    const context = {
+      getRemainingTimeInMillis: () => (discord.requests.length === 0 ? 80_000 : 20_000),
+    } as unknown as Context;
+
+    const response = await handler(batch, context);
+
+    expect(discord.requests).toHaveLength(1);
+    const first = appsNamed(discord.requests[0]!.body);
+    expect(first.length).toBeLessThan(60);
+    const failed = new Set(failedIds(response));
+    for (const [index, seal] of seals.entries()) {
+      const posted = first.includes(seal.app);
+      expect(failed.has(`m-${index}`)).toBe(!posted);
+      const discordState = (await store.get(seal.id))?.deliveries.discord;
+      if (posted) expect(discordState?.state).toBe('delivered');
+      else {
+        expect(discordState?.state).toBe('pending');
+        expect(discordState?.detail).toContain('20 s left, too little to post and record another message');
+      }
+    }
+
+    // The records that came back, after the visibility timeout, with time to spare: each seal named once in all.
+    advance(VISIBILITY_TIMEOUT_MS);
+    const again = await handler({ Records: batch.Records.filter((r) => failed.has(r.messageId)) });
+    expect(again.batchItemFailures).toEqual([]);
+    const named = discord.requests.flatMap((request) =>
+      appsNamed(request.body).concat(singleApp(request.body)),
+    );
+    expect(named.sort()).toEqual(seals.map((seal) => seal.app).sort());
   });
 
   it('posts nothing again when the batch is redelivered after its digest went out', async () => {
