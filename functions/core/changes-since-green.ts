@@ -65,6 +65,10 @@ export function checkMaterials(checks: readonly CheckRun[]): CheckMaterial[] {
   return materials.slice(0, MAX_BASELINE_CHECKS);
 }
 
+/** Why a seal without comparable checks was not compared (a Playwright spec's tests hand over no material yet). */
+export const NOTHING_TO_COMPARE =
+  "no check of this seal has a picture or page structure to compare (a Playwright spec's tests are not compared yet)";
+
 export interface ComparedRun {
   readonly changes: SealChanges;
   readonly pictures: ReadonlyMap<string, Uint8Array>;
@@ -79,6 +83,11 @@ export function compareRun(
   differ: ImageDiffer,
 ): ComparedRun {
   const empty = () => ({ checks: [], failOn: [], commits: null, baselineUpdated: false, baseline: null });
+  if (materials.length === 0) {
+    // Nothing of this seal could be compared: saying "unchanged" (or "first seal") would claim a look
+    // that never happened.
+    return { changes: { ...empty(), state: 'unavailable', note: NOTHING_TO_COMPARE }, pictures: new Map() };
+  }
   if (read.kind === 'none') {
     return { changes: { ...empty(), state: 'first', note: null }, pictures: new Map() };
   }
