@@ -14,9 +14,15 @@ const MAX_URLS = 4;
 /** Where a URL may be fetched: the address to connect to, or why not (the guard's destination policy). */
 export type AdmitUrl = (url: URL) => Promise<{ readonly address: string } | { readonly refused: string }>;
 
+/** Certificates taken from one PKCS#7 answer (a CA's `.p7c`: the intermediate, often its root too). */
+const MAX_BUNDLE_CERTIFICATES = 8;
+
 export interface IssuerCertificate {
+  /** The issuer to follow on (the answer's first certificate that is not a root), DER and PEM. */
   readonly der: Buffer;
   readonly pem: string;
+  /** Every certificate of the answer but roots, `pem` first: a PKCS#7 answer may hold several, all candidate issuers. */
+  readonly pems: readonly string[];
   readonly url: string;
 }
 
@@ -101,16 +107,16 @@ export class AiaIssuerFetch {
     const body = await this.get(url, admitted.address).catch((error: unknown) => {
       throw fail(error instanceof Error ? error.message : String(error), error);
     });
-    const x509 = await loadX509();
-    try {
-      const ascii = body.subarray(0, 64).toString('latin1');
-      const cert = ascii.includes('-----BEGIN')
-        ? new x509.X509Certificate(body.toString('latin1'))
-        : new x509.X509Certificate(new Uint8Array(body));
-      return { der: Buffer.from(cert.rawData), pem: cert.toString('pem'), url: text };
-    } catch (error) {
-      throw fail('not a certificate (DER or PEM)', error);
-    }
+    const parsed = parseIssuerAnswer(await loadX509(), body);
+    if ('error' in parsed) throw fail('not a certificate (DER, PEM or PKCS#7)', parsed.error);
+    // A root (self-issued) is never taken from the network, as Chromium never takes one: what is fetched goes
+    // into the verifier's CA list, where a self-signed certificate would be a trust anchor, and a hostile
+    // server naming its own root in its AIA would pass the guard where the browser refuses it.
+    const certs = parsed.filter((cert) => cert.subject !== cert.issuer);
+    if (certs.length === 0)
+      throw fail('holds only a root (self-signed), which is never trusted from the network');
+    const pems = certs.map((cert) => cert.toString('pem'));
+    return { der: Buffer.from(certs[0]!.rawData), pem: pems[0]!, pems, url: text };
   }
 
   /** One plain GET to the admitted address, no credentials, no redirects followed; the body or a reason. */
@@ -168,5 +174,33 @@ export class AiaIssuerFetch {
       });
       request.end();
     });
+  }
+}
+
+/**
+ * A caIssuers answer as Chromium reads one: a certificate (DER; PEM too), or a "certs-only" PKCS#7
+ * (`application/pkcs7-mime`, a CA's `.p7c`), whose certificates are all candidate issuers.
+ */
+function parseIssuerAnswer(
+  x509: typeof X509,
+  body: Buffer,
+): X509.X509Certificate[] | { readonly error: unknown } {
+  const pem = body.subarray(0, 64).toString('latin1').includes('-----BEGIN');
+  try {
+    return [
+      pem
+        ? new x509.X509Certificate(body.toString('latin1'))
+        : new x509.X509Certificate(new Uint8Array(body)),
+    ];
+  } catch (error) {
+    try {
+      const bundle = pem
+        ? new x509.X509Certificates(body.toString('latin1'))
+        : new x509.X509Certificates(new Uint8Array(body));
+      if (bundle.length === 0) return { error };
+      return [...bundle].slice(0, MAX_BUNDLE_CERTIFICATES);
+    } catch {
+      return { error };
+    }
   }
 }

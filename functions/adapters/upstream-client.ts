@@ -378,9 +378,10 @@ export class UpstreamClient {
       if (!url) break;
       const issuer = await this.issuers.fetch(url).catch(() => null);
       if (!issuer) break;
-      if (!this.intermediates.includes(issuer.pem)) {
-        this.intermediates.push(issuer.pem);
-        added.push(issuer.pem);
+      for (const pem of issuer.pems) {
+        if (this.intermediates.includes(pem)) continue;
+        this.intermediates.push(pem);
+        added.push(pem);
         this.trust = undefined;
       }
       try {

@@ -15,7 +15,11 @@ import {
 } from '../../functions/adapters/read-only-proxy';
 import { runSpec } from '../../functions/core/run-spec';
 import { SpecSchema } from '../../functions/core/spec';
-import { createTestCertificates, type TestCertificates } from '../fixtures/test-certificates';
+import {
+  createTestCertificates,
+  type LeafViaIntermediate,
+  type TestCertificates,
+} from '../fixtures/test-certificates';
 
 interface Seen {
   readonly method: string;
@@ -350,6 +354,7 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
   it.each([
     ['HTTP/1.1', 'DER'],
     ['HTTP/2', 'PEM'],
+    ['HTTP/1.1', 'a PKCS#7 bundle with its root (a .p7c)'],
   ])(
     'accepts an %s server that sends its leaf alone (the intermediate served as %s), fetching it once',
     async (protocol, form) => {
@@ -358,7 +363,9 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
         '127.0.0.1',
         `http://ca-issuers.test:${aia.port}/intermediate.crt`,
       );
-      aia.serve(form === 'DER' ? chain.intermediateDer : chain.intermediatePem);
+      aia.serve(
+        form === 'DER' ? chain.intermediateDer : form === 'PEM' ? chain.intermediatePem : chain.bundleP7c,
+      );
       const port =
         protocol === 'HTTP/2' ? (await h2OnlyServer(chain)).port : await leafOnlyHttpsServer(chain);
       await withProxy(
@@ -380,6 +387,39 @@ describe('a missing intermediate, fetched from the AIA URL', () => {
       expect(aia.requests).toEqual(['GET /intermediate.crt']);
     },
   );
+
+  // Chromium never trusts a root fetched from the network: a hostile server naming its own root in its AIA
+  // must not be accepted by the proxy where the browser would refuse it (a green seal that lies).
+  it.each([
+    ['a self-signed root alone', 'root'],
+    ['a PKCS#7 bundle of the intermediate and its root', 'bundle'],
+    ['an intermediate of another CA (a trust anchor only if taken as one)', 'intermediate'],
+  ])('never takes a root from an AIA answer as trusted: %s', async (_, served) => {
+    const untrusted = await createTestCertificates('Hostile root');
+    const aia = await issuerServer();
+    const url = `http://ca-issuers.test:${aia.port}/issuer.crt`;
+    const chain =
+      served === 'root'
+        ? await untrusted.leaf('127.0.0.1', { caIssuersUrl: url })
+        : await untrusted.leafViaIntermediate('127.0.0.1', url);
+    aia.serve(
+      served === 'root'
+        ? untrusted.caDer
+        : served === 'bundle'
+          ? (chain as LeafViaIntermediate).bundleP7c
+          : (chain as LeafViaIntermediate).intermediateDer,
+    );
+    const port = await leafOnlyHttpsServer(chain);
+    await withProxy(
+      { appHosts: [`127.0.0.1:${port}`], lookup: async () => '127.0.0.1', classifyAddress: () => null },
+      async (proxy) => {
+        const answer = await viaTunnel(proxy, `127.0.0.1:${port}`, { path: '/one' });
+        expect(answer.status).toBe(502);
+        expect(answer.headers['x-smoke-seal-guard-error']).toMatch(/^TLS error: /);
+      },
+    );
+    expect(aia.requests).toEqual(['GET /issuer.crt']);
+  });
 
   it('keeps the error when the fetched intermediate does not chain to a trusted root, saying so', async () => {
     const untrusted = await createTestCertificates();
