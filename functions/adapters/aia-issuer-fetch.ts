@@ -1,6 +1,7 @@
 // Fetches a certificate's missing issuer from its Authority Information Access (caIssuers) URL, as Chromium
 // does for a server that leaves its intermediate out: http only, one plain GET, bounded in size and time,
 // to a destination the guard's own policy allows. What is fetched is only ever an input to verification.
+import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { type ClientRequest, request as httpRequest } from 'node:http';
 import type * as X509 from '@peculiar/x509';
 
@@ -112,7 +113,7 @@ export class AiaIssuerFetch {
     // A root (self-issued) is never taken from the network, as Chromium never takes one: what is fetched goes
     // into the verifier's CA list, where a self-signed certificate would be a trust anchor, and a hostile
     // server naming its own root in its AIA would pass the guard where the browser refuses it.
-    const certs = parsed.filter((cert) => cert.subject !== cert.issuer);
+    const certs = parsed.filter((cert) => !selfIssued(cert));
     if (certs.length === 0)
       throw fail('holds only a root (self-signed), which is never trusted from the network');
     const pems = certs.map((cert) => cert.toString('pem'));
@@ -202,5 +203,16 @@ function parseIssuerAnswer(
     } catch {
       return { error };
     }
+  }
+}
+
+/** Self-issued as OpenSSL judges it (X509_check_issued with itself: names and key identifiers), or by name. */
+function selfIssued(cert: X509.X509Certificate): boolean {
+  if (cert.subject === cert.issuer) return true;
+  try {
+    const native = new NodeX509Certificate(Buffer.from(cert.rawData));
+    return native.checkIssued(native);
+  } catch {
+    return true; // unreadable to OpenSSL: not something to hand it as a CA
   }
 }
