@@ -58,7 +58,8 @@ async function decompressOnce(options: ChromiumBinaryOptions): Promise<string> {
       continue;
     }
     try {
-      // Under the lock: a binary here now is one a dead process left half-written (its lock was stale).
+      // Under the lock the library writes the binary if there is none (a stale lock's half binary was
+      // removed with it), or takes the one another process has just finished.
       return await decompress();
     } finally {
       await rm(lock, { recursive: true, force: true });
