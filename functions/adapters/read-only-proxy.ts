@@ -8,6 +8,8 @@ import {
   type OutgoingHttpHeaders,
   type Server,
   type ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
 } from 'node:http';
 import { type AddressInfo, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -354,14 +356,23 @@ export class ReadOnlyProxy {
     exchange.response.then(
       (response) => {
         const raw: string[] = [];
+        // A chunked answer's length is its chunks' (Chromium ignores a Content-Length beside them): passed on,
+        // that length would hold the browser waiting for bytes that never come.
+        const chunked = response.rawHeaders.some(
+          (field, i) => i % 2 === 0 && field.toLowerCase() === 'transfer-encoding',
+        );
         for (let i = 0; i < response.rawHeaders.length; i += 2) {
           const name = response.rawHeaders[i]!.toLowerCase();
           // Only the guard speaks with the guard's headers: production cannot fake a guard verdict.
           if (HOP_BY_HOP.has(name) || name.startsWith(GUARD_HEADER)) continue;
+          if (chunked && name === 'content-length') continue;
+          // A field the lenient parser took that HTTP cannot carry on (a control character) is left out.
+          if (!writableHeader(response.rawHeaders[i]!, response.rawHeaders[i + 1]!)) continue;
           raw.push(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
         }
         // The browser side stays HTTP/1.1 whatever production spoke.
-        res.writeHead(response.status, response.statusMessage, raw);
+        const reason = writableHeader('x', response.statusMessage ?? '') ? response.statusMessage : undefined;
+        res.writeHead(response.status, reason, raw);
         response.body.pipe(res);
         response.body.on('error', () => res.destroy());
         // A body cut off without an error (an HTTP/2 stream reset) must not leave the browser waiting.
@@ -566,4 +577,15 @@ function parseAuthority(text: string): { host: string; port: number } | null {
   const port = Number(match[3]);
   if (port < 1 || port > 65_535) return null;
   return { host: (match[1] ?? match[2]!).toLowerCase(), port };
+}
+
+/** Whether Node will write this header field (a valid token name, a value without control characters). */
+function writableHeader(name: string, value: string): boolean {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
 }

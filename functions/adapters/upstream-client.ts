@@ -316,6 +316,10 @@ export class UpstreamClient {
         headers: request.headers,
         signal,
         maxHeaderSize: MAX_HEADER_BYTES,
+        // Read answers as Chromium reads them: bare LF line ends, folded header lines, chunked with a
+        // Content-Length (chunked wins). Node's strict parser refuses each (HPE_CR_EXPECTED, …), which made
+        // a page the browser shows a red seal; what reaches the browser is re-written by the proxy.
+        insecureHTTPParser: true,
         agent: secure ? this.httpsAgent : this.httpAgent,
         ...(secure ? { servername: sniOf(request.host), upstreamTarget: target } : {}),
       };

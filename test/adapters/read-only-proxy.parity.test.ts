@@ -2,7 +2,7 @@
 // 127.0.0.1, a real DNS server that stays silent, requests through the proxy as Chromium sends them.
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BodyRead, ReadOnlyProxy, type Refusal } from '../../functions/adapters/read-only-proxy';
@@ -293,6 +293,38 @@ describe('as tolerant as Chromium', () => {
       expect(answer.body).toBe('many cookies');
       expect(answer.headers['set-cookie']).toHaveLength(20);
     });
+  });
+
+  // Answers Chromium reads and Node's strict parser refuses (HPE_CR_EXPECTED, HPE_INVALID_CONTENT_LENGTH,
+  // HPE_INVALID_HEADER_TOKEN): each was a red seal for a page the browser shows.
+  it.each([
+    ['bare LF line ends', 'HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 2\n\nok'],
+    [
+      'chunked with a Content-Length (chunked wins)',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+    ],
+    [
+      'a folded header line and a control character in a value (that header left out)',
+      'HTTP/1.1 200 OK\r\nX-Folded: one\r\n two\r\nX-Odd: a\x01b\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
+    ],
+  ])('passes an answer with %s', async (_, raw) => {
+    const server = createNetServer((socket) => {
+      socket.once('data', () => socket.end(raw));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const rawPort = (server.address() as AddressInfo).port;
+    try {
+      await withProxy({ appHosts: [`127.0.0.1:${rawPort}`] }, async (proxy) => {
+        const answer = await viaProxy(proxy, 'GET', `http://127.0.0.1:${rawPort}/`);
+        expect(answer.headers['x-smoke-seal-guard-error']).toBeUndefined();
+        expect(answer.status).toBe(200);
+        expect(answer.body).toBe('ok');
+        expect(answer.headers['x-odd']).toBeUndefined();
+      });
+    } finally {
+      server.close();
+    }
   });
 
   it("resolves the app's name while 8 third-party names stall, and lets go of the stalled ones on close", async () => {
