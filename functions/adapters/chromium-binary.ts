@@ -4,14 +4,14 @@
 // ("spawn ETXTBSY"), an inconclusive seal for nothing on a fresh laptop or CI runner. A lock folder beside
 // it makes the others wait for the first to finish (docs/architecture.md, "The browser binary").
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
 
 /** Held while one process decompresses; `mkdir` is atomic, so exactly one process holds it. */
 export const CHROMIUM_LOCK = 'smoke-seal-chromium.lock';
-/** A lock older than this was left by a process that died decompressing (it takes seconds). */
+/** A lock older than this was left by a process that died decompressing (it takes seconds); one whose process is gone, at once. */
 const STALE_LOCK_MS = 120_000;
 const POLL_MS = 100;
 
@@ -46,6 +46,8 @@ async function decompressOnce(options: ChromiumBinaryOptions): Promise<string> {
     if (existsSync(binary) && !existsSync(lock)) return decompress();
     try {
       await mkdir(lock);
+      // Who holds it: a lock whose process is gone (a Ctrl-C mid-way) is cleared at once, not after minutes.
+      await writeFile(join(lock, 'pid'), String(process.pid)).catch(() => undefined);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (Date.now() > giveUpAt) {
@@ -67,6 +69,18 @@ async function decompressOnce(options: ChromiumBinaryOptions): Promise<string> {
   }
 }
 
+/** The lock names a process that no longer runs (a pid reused since reads as alive: the age rule then decides). */
+async function holderGone(lock: string): Promise<boolean> {
+  const pid = Number.parseInt(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * A lock left by a process that died mid-way: its half-written binary goes with it. Renamed first, so of
  * several waiters exactly one clears it (rename is atomic) and none removes a binary another is writing.
@@ -76,7 +90,7 @@ async function clearStaleLock(lock: string, binary: string): Promise<void> {
     (info) => Date.now() - info.mtimeMs,
     () => 0,
   );
-  if (age < STALE_LOCK_MS) return;
+  if (age < STALE_LOCK_MS && !(await holderGone(lock))) return;
   const claimed = `${lock}.stale-${process.pid}-${Date.now()}`;
   try {
     await rename(lock, claimed);

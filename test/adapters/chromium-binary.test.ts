@@ -67,6 +67,24 @@ describe('chromiumExecutable', () => {
     expect(written.count).toBe(1);
   });
 
+  it('clears at once a fresh lock whose process is gone (a Ctrl-C while it decompressed)', async () => {
+    const dir = await folder();
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    await writeFile(join(dir, 'chromium'), 'first half;');
+    await mkdir(join(dir, CHROMIUM_LOCK));
+    await writeFile(join(dir, CHROMIUM_LOCK, 'pid'), String(gone.pid));
+    const written = { count: 0 };
+    const path = await chromiumExecutable({
+      dir,
+      // Far less than the two minutes after which a lock of a live process counts as stale.
+      waitMs: 10_000,
+      decompress: slowDecompress(dir, written, Promise.resolve()),
+    });
+    expect(await readFile(path, 'utf8')).toBe('first half;second half');
+    expect(written.count).toBe(1);
+  });
+
   it('gives up on a live lock that outlasts the wait, naming the lock to remove', async () => {
     const dir = await folder();
     await mkdir(join(dir, CHROMIUM_LOCK));
